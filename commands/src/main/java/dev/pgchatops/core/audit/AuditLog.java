@@ -1,0 +1,7 @@
+package dev.pgchatops.core.audit;
+
+/** Where audit events go. */
+@FunctionalInterface
+public interface AuditLog {
+    void record(AuditEvent event);
+}

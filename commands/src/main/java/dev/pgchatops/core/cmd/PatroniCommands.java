@@ -1,0 +1,500 @@
+package dev.pgchatops.core.cmd;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.pgchatops.config.Role;
+import dev.pgchatops.core.Command;
+import dev.pgchatops.core.Invocation;
+import dev.pgchatops.core.Outcome;
+import dev.pgchatops.core.UserFacingException;
+import dev.pgchatops.core.parse.CommandSpec;
+import dev.pgchatops.core.parse.CommandSpec.Flag;
+import dev.pgchatops.core.patroni.ClusterState;
+import dev.pgchatops.core.patroni.HistoryEntry;
+import dev.pgchatops.core.patroni.Member;
+import dev.pgchatops.core.patroni.PatroniClient;
+import dev.pgchatops.core.reply.Block;
+import dev.pgchatops.core.reply.Reply;
+import dev.pgchatops.core.reply.Severity;
+
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** The Patroni commands, all through the Patroni REST API. */
+public final class PatroniCommands {
+    private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(password|passwd|secret|token|pgpass|private).*");
+
+    private PatroniCommands() {
+    }
+
+    public static List<Command> all(Follow.Limits limits) {
+        return List.of(new ClusterList(), new History(), new ShowConfig(), new Switchover(limits), new Failover(limits),
+                new Reinit(limits), new Restart(limits), new Reload(), new Pause(limits), new Resume(limits),
+                new FlushScheduled());
+    }
+
+    // ---- read commands ----------------------------------------------------------------------------------------
+
+    public static final class ClusterList implements Command {
+        @Override
+        public CommandSpec spec() {
+            return new CommandSpec("cluster-list", "members, roles, states, timelines and lag (like patronictl list)",
+                    Role.VIEWER, false, List.of(), 0, List.of());
+        }
+
+        @Override
+        public Outcome run(Invocation inv) throws UserFacingException {
+            return Outcome.done(render(inv.cluster().name(), inv.cluster().patroni().cluster()));
+        }
+
+        public static Reply render(String cluster, ClusterState s) {
+            boolean pending = s.members().stream().anyMatch(Member::pendingRestart);
+            boolean scheduledRestart = s.members().stream().anyMatch(m -> m.scheduledRestart().isPresent());
+            List<String> headers = new ArrayList<>(List.of("Member", "Host", "Role", "State", "TL", "Lag in MB"));
+            if (pending) headers.add("Pending restart");
+            if (scheduledRestart) headers.add("Scheduled restart");
+            List<List<String>> rows = new ArrayList<>();
+            for (Member m : s.members()) {
+                List<String> r = new ArrayList<>(List.of(m.name(), m.hostPort(), m.role().label(), m.state(),
+                        m.timeline().isPresent() ? String.valueOf(m.timeline().getAsLong()) : "", lag(m)));
+                if (pending) r.add(m.pendingRestart() ? "*" : "");
+                if (scheduledRestart) r.add(m.scheduledRestart().orElse(""));
+                rows.add(r);
+            }
+            Severity sev = s.leader().isEmpty() || s.members().stream().anyMatch(m -> !m.isRunning())
+                    ? Severity.WARNING : Severity.INFO;
+            Reply.Builder b = Reply.builder(sev, "Cluster: " + cluster).table(headers, rows);
+            if (s.paused()) b.text("Maintenance mode: on");
+            s.scheduledSwitchover().ifPresent(sw -> b.text("Switchover scheduled at: " + sw.at()
+                    + sw.from().map(f -> "\n                    from: " + f).orElse("")
+                    + sw.to().map(t -> "\n                      to: " + t).orElse("")));
+            if (s.leader().isEmpty()) b.text("No leader!");
+            return b.build();
+        }
+
+        static String lag(Member m) {
+            if (m.role().isLeader()) return "";
+            if (m.lagUnknown()) return "unknown";
+            if (m.lagBytes().isEmpty()) return "";
+            return String.valueOf(Math.round(m.lagBytes().getAsLong() / 1024.0 / 1024.0));
+        }
+    }
+
+    public static final class History implements Command {
+        @Override
+        public CommandSpec spec() {
+            return new CommandSpec("history", "timeline switches: failovers and switchovers", Role.VIEWER, false,
+                    List.of(), 0, List.of());
+        }
+
+        @Override
+        public Outcome run(Invocation inv) throws UserFacingException {
+            List<HistoryEntry> h = inv.cluster().patroni().history();
+            if (h.isEmpty()) return Outcome.done(Reply.info(inv.cluster().name() + " has had no failover or switchover yet (timeline 1)."));
+            List<List<String>> rows = new ArrayList<>();
+            for (HistoryEntry e : h) {
+                rows.add(List.of(String.valueOf(e.timeline()), String.valueOf(e.lsn()), e.reason(), e.timestamp(), e.newLeader()));
+            }
+            return Outcome.done(Reply.builder(Severity.INFO, "History of " + inv.cluster().name())
+                    .table(List.of("TL", "LSN", "Reason", "Timestamp", "New Leader"), rows).build());
+        }
+    }
+
+    public static final class ShowConfig implements Command {
+        @Override
+        public CommandSpec spec() {
+            return new CommandSpec("show-config", "Patroni's dynamic configuration (secrets redacted)", Role.VIEWER,
+                    false, List.of(), 0, List.of());
+        }
+
+        @Override
+        public Outcome run(Invocation inv) throws UserFacingException {
+            JsonNode cfg = redact(inv.cluster().patroni().dynamicConfig().deepCopy());
+            String yaml;
+            try {
+                yaml = new YAMLMapper().writeValueAsString(cfg).replaceFirst("^---\\s*\\n", "");
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                yaml = cfg.toPrettyString();
+            }
+            return Outcome.done(Reply.builder(Severity.INFO, "Dynamic configuration of " + inv.cluster().name())
+                    .text(yaml.stripTrailing()).build());
+        }
+
+        static JsonNode redact(JsonNode n) {
+            if (n instanceof ObjectNode o) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    if (SECRET_KEY.matcher(e.getKey()).matches() && e.getValue().isValueNode()) {
+                        e.setValue(o.textNode("[redacted]"));
+                    } else {
+                        redact(e.getValue());
+                    }
+                }
+            } else if (n != null && n.isArray()) {
+                n.forEach(PatroniCommands.ShowConfig::redact);
+            }
+            return n;
+        }
+    }
+
+    // ---- leader changes ---------------------------------------------------------------------------------------
+
+    public static final class Switchover implements Command {
+        private final Follow.Limits limits;
+
+        Switchover(Follow.Limits limits) {
+            this.limits = limits;
+        }
+
+        @Override
+        public CommandSpec spec() {
+            return new CommandSpec("switchover", "hand the leader role to a healthy replica (planned)", Role.OPERATOR, true,
+                    List.of(), 0, List.of(Flag.value("candidate", "MEMBER", "the replica to promote"),
+                    Flag.value("at", "TIME", "schedule it: ISO time (2026-11-24T22:00Z) or HH:MM UTC")));
+        }
+
+        @Override
+        public Outcome run(Invocation inv) throws UserFacingException {
+            PatroniClient p = inv.cluster().patroni();
+            String cluster = inv.cluster().name();
+            ClusterState s = p.cluster();
+            Member leader = Checks.leader(s, cluster);
+            Optional<String> candidate = inv.command().flag("candidate");
+            if (candidate.isPresent()) {
+                Member c = Checks.member(s, cluster, candidate.get());
+                if (c.role().isLeader()) {
+                    throw new UserFacingException(c.name() + " is already the leader of " + cluster
+                            + "; pick a replica: " + String.join(", ", replicas(s)));
+                }
+                if (!c.isRunning()) {
+                    throw new UserFacingException(c.name() + " is " + c.state() + ", not running; it cannot take over. Healthy replicas: "
+                            + String.join(", ", replicas(s)));
+                }
+            } else if (replicas(s).isEmpty()) {
+                throw new UserFacingException(cluster + " has no running replica to switch over to.");
+            }
+            Optional<OffsetDateTime> at = inv.command().flag("at").isPresent()
+                    ? Optional.of(parseTime(inv.command().flag("at").get(), inv.clock().instant().atOffset(ZoneOffset.UTC)))
+                    : Optional.empty();
+            String target = candidate.orElse("a healthy replica (" + String.join(", ", replicas(s)) + ")");
+            String effect = "leader " + leader.name() + " → " + target + " on " + cluster + ", timeline "
+                    + Checks.timeline(leader) + at.map(t -> ", scheduled at " + t).orElse(", now")
+                    + ". Connections to " + leader.name() + " are dropped.";
+            String oldLeader = leader.name();
+            return Outcome.confirm(effect, progress -> {
+                ClusterState now = p.cluster();
+                Member l = Checks.leader(now, cluster);
+                if (!l.name().equals(oldLeader)) {
+                    throw new UserFacingException("the leader of " + cluster + " changed meanwhile (" + oldLeader + " → "
+                            + l.name() + "); nothing was done. Run /switchover again if still needed.");
+                }
+                if (candidate.isPresent()) {
+                    Member c = Checks.member(now, cluster, candidate.get());
+                    if (!c.isRunning()) {
+                        throw new UserFacingException(c.name() + " is now " + c.state() + "; nothing was done.");
+                    }
+                }
+                String answer = p.switchover(oldLeader, candidate, at);
+                progress.line("Patroni: " + answer);
+                if (at.isPresent()) {
+                    return Reply.success("Switchover of " + cluster + " scheduled at " + at.get() + " (" + answer
+                            + "). Cancel it with /flush-scheduled.");
+                }
+                long t0 = System.nanoTime();
+                Member newLeader = Follow.until(p, progress, limits.switchover(), limits.poll(), "the switchover",
+                        st -> st.leader().filter(m -> !m.name().equals(oldLeader) && m.isRunning()
+                                && candidate.map(c -> c.equals(m.name())).orElse(true)));
+                return Reply.success(String.format("Switched over %s: %s → %s, timeline %s (new leader seen after %.1f s).",
+                        cluster, oldLeader, newLeader.name(), Checks.timeline(newLeader), (System.nanoTime() - t0) / 1e9));
+            });
+        }
+    }
+
+    static List<String> replicas(ClusterState s) {
+        return s.members().stream().filter(m -> !m.role().isLeader() && m.isRunning()).map(Member::name).toList();
+    }
+
+    static OffsetDateTime parseTime(String text, OffsetDateTime now) throws UserFacingException {
+        try {
+            if (text.matches("\\d{1,2}:\\d{2}")) {
+                LocalTime t = LocalTime.parse(text.length() == 4 ? "0" + text : text);
+                OffsetDateTime d = now.withHour(t.getHour()).withMinute(t.getMinute()).withSecond(0).withNano(0);
+                return d.isAfter(now) ? d : d.plusDays(1);
+            }
+            OffsetDateTime d = OffsetDateTime.parse(text.endsWith("Z") && text.length() == 17 ? text.replace("Z", ":00Z") : text);
+            if (!d.isAfter(now)) throw new UserFacingException("--at " + text + " is in the past (now " + now + ").");
+            return d;
+        } catch (DateTimeParseException e) {
+            throw new UserFacingException("--at: cannot read \"" + text + "\" as a time; use HH:MM (UTC) or ISO like 2026-11-24T22:00:00Z.");
+        }
+    }
+
+    public static final class Failover implements Command {
+        private final Follow.Limits limits;
+
+        Failover(Follow.Limits limits) {
+            this.limits = limits;
+        }
+
+        @Override
+        public CommandSpec spec() {
+            return new CommandSpec("failover", "promote a replica now, even without a healthy leader (unplanned)",
+                    Role.ADMIN, true, List.of(), 0, List.of(Flag.value("candidate", "MEMBER", "the member to promote (required)")));
+        }
+
+        @Override
+        public Outcome run(Invocation inv) throws UserFacingException {
+            PatroniClient p = inv.cluster().patroni();
+            String cluster = inv.cluster().name();
+            String cand = inv.command().flag("candidate").orElseThrow(() -> new UserFacingException(
+                    "/failover needs --candidate MEMBER.\nUsage: " + spec().usage()));
+            ClusterState s = p.cluster();
+            Member c = Checks.member(s, cluster, cand);
+            if (c.role().isLeader()) throw new UserFacingException(cand + " is already the leader of " + cluster + ".");
+            Optional<Member> leader = s.leader();
+            String effect = "failover on " + cluster + ": promote " + cand + " (" + c.state() + ", timeline "
+                    + Checks.timeline(c) + ")" + leader.map(l -> "; current leader " + l.name() + " on timeline "
+                    + Checks.timeline(l) + " is demoted").orElse("; there is no leader now") + ".";
+            Optional<String> oldLeader = leader.map(Member::name);
+            return Outcome.confirm(effect, progress -> {
+                ClusterState now = p.cluster();
+                Optional<String> l = now.leader().map(Member::name);
+                if (!l.equals(oldLeader)) {
+                    throw new UserFacingException("the leader of " + cluster + " changed meanwhile (" + oldLeader.orElse("none")
+                            + " → " + l.orElse("none") + "); nothing was done. Check /cluster-list and run /failover again if still needed.");
+                }
+                Checks.member(now, cluster, cand);
+                String answer = p.failover(cand);
+                progress.line("Patroni: " + answer);
+                long t0 = System.nanoTime();
+                Member nl = Follow.until(p, progress, limits.switchover(), limits.poll(), "the failover",
+                        st -> st.leader().filter(m -> m.name().equals(cand) && m.isRunning()));
+                return Reply.success(String.format("Failed over %s to %s, timeline %s (seen after %.1f s).", cluster,
+                        nl.name(), Checks.timeline(nl), (System.nanoTime() - t0) / 1e9));
+            });
+        }
+    }
+
+    // ---- member actions ---------------------------------------------------------------------------------------
+
+    public static final class Reinit implements Command {
+        private final Follow.Limits limits;
+
+        Reinit(Follow.Limits limits) {
+            this.limits = limits;
+        }
+
+        @Override
+        public CommandSpec spec() {
+            return new CommandSpec("reinit", "rebuild a replica from scratch (create_replica_methods: pgbackrest, then basebackup)",
+                    Role.OPERATOR, true, List.of("MEMBER"), 1, List.of(Flag.flag("force", "reinit even if a Patroni action is in progress")));
+        }
+
+        @Override
+        public Outcome run(Invocation inv) throws UserFacingException {
+            PatroniClient p = inv.cluster().patroni();
+            String cluster = inv.cluster().name();
+            String name = inv.command().arg(0).orElseThrow();
+            boolean force = inv.command().has("force");
+            ClusterState s = p.cluster();
+            Member m = Checks.member(s, cluster, name);
+            if (m.role().isLeader()) {
+                throw new UserFacingException(name + " is the leader of " + cluster + "; /reinit rebuilds replicas only. "
+                        + "Move the leader first: /switchover --candidate " + replicas(s).stream().findFirst().orElse("MEMBER"));
+            }
+            Member leader = Checks.leader(s, cluster);
+            String effect = "reinitialize " + name + " on " + cluster + ": its data directory is rebuilt from the backup "
+                    + "repository or from leader " + leader.name() + " (timeline " + Checks.timeline(leader) + "). "
+                    + name + " is now " + m.state() + " on timeline " + Checks.timeline(m) + "." + (force ? " (--force)" : "");
+            return Outcome.confirm(effect, progress -> {
+                ClusterState now = p.cluster();
+                Member target = Checks.member(now, cluster, name);
+                if (target.role().isLeader()) {
+                    throw new UserFacingException(name + " became the leader of " + cluster + " meanwhile; nothing was done.");
+                }
+                String answer = p.reinitialize(target, force);
+                progress.line("Patroni: " + answer);
+                long t0 = System.nanoTime();
+                // First see the rebuild start (the member leaves running), then wait until it streams on the
+                // leader's timeline again. A very fast rebuild may be missed: after a short while accept either.
+                long sawStartBy = System.nanoTime() + Math.min(limits.reinit().toNanos(), 15_000_000_000L);
+                boolean[] started = {false};
+                Member done = Follow.until(p, progress, limits.reinit(), limits.poll(), "the reinit of " + name, st -> {
+                    Optional<Member> mm = st.member(name);
+                    if (mm.isEmpty()) return Optional.empty();
+                    if (!mm.get().isRunning()) started[0] = true;
+                    if (!started[0] && System.nanoTime() < sawStartBy) return Optional.empty();
+                    return Follow.streamingOnLeaderTimeline(st, name) ? mm : Optional.empty();
+                });
+                return Reply.success(String.format("%s of %s is %s again on timeline %s, lag %s MB (reinit took %.1f s).",
+                        name, cluster, done.state(), Checks.timeline(done), ClusterList.lag(done).isEmpty() ? "0" : ClusterList.lag(done),
+                        (System.nanoTime() - t0) / 1e9));
+            });
+        }
+    }
+
+    public static final class Restart implements Command {
+        private final Follow.Limits limits;
+
+        Restart(Follow.Limits limits) {
+            this.limits = limits;
+        }
+
+        @Override
+        public CommandSpec spec() {
+            return new CommandSpec("restart", "restart PostgreSQL on one member or all (replicas first)", Role.OPERATOR, true,
+                    List.of("MEMBER|all"), 1, List.of(Flag.flag("pending", "only members with a pending restart")));
+        }
+
+        @Override
+        public Outcome run(Invocation inv) throws UserFacingException {
+            PatroniClient p = inv.cluster().patroni();
+            String cluster = inv.cluster().name();
+            String which = inv.command().arg(0).orElseThrow();
+            boolean pendingOnly = inv.command().has("pending");
+            ClusterState s = p.cluster();
+            List<String> targets = new ArrayList<>();
+            if (which.equals("all")) {
+                s.members().stream().filter(m -> !m.role().isLeader()).forEach(m -> targets.add(m.name()));
+                s.leader().ifPresent(l -> targets.add(l.name()));
+            } else {
+                targets.add(Checks.member(s, cluster, which).name());
+            }
+            if (pendingOnly) {
+                targets.removeIf(t -> s.member(t).map(m -> !m.pendingRestart()).orElse(true));
+                if (targets.isEmpty()) {
+                    return Outcome.done(Reply.info("No member of " + cluster + " has a pending restart; nothing to do."));
+                }
+            }
+            String effect = "restart PostgreSQL on " + String.join(", ", targets) + " of " + cluster
+                    + (targets.size() > 1 ? ", one after the other" : "") + (pendingOnly ? " (pending restart only)" : "")
+                    + s.leader().filter(l -> targets.contains(l.name())).map(l -> ". Restarting leader " + l.name()
+                    + " interrupts writes briefly").orElse("") + ".";
+            return Outcome.confirm(effect, progress -> {
+                List<String> lines = new ArrayList<>();
+                for (String t : targets) {
+                    Member m = Checks.member(p.cluster(), cluster, t);
+                    String answer = p.restart(m, pendingOnly);
+                    progress.line(t + ": " + answer);
+                    Member back = Follow.until(p, progress, limits.restart(), limits.poll(), "the restart of " + t,
+                            st -> st.member(t).filter(Member::isRunning));
+                    lines.add(t + ": " + answer + " — now " + back.state());
+                }
+                return Reply.builder(Severity.SUCCESS, "Restarted on " + cluster).text(String.join("\n", lines)).build();
+            });
+        }
+    }
+
+    public static final class Reload implements Command {
+        @Override
+        public CommandSpec spec() {
+            return new CommandSpec("reload", "reload the Patroni and PostgreSQL configuration (all members or one)",
+                    Role.OPERATOR, false, List.of("MEMBER"), 0, List.of());
+        }
+
+        @Override
+        public Outcome run(Invocation inv) throws UserFacingException {
+            PatroniClient p = inv.cluster().patroni();
+            String cluster = inv.cluster().name();
+            ClusterState s = p.cluster();
+            List<Member> targets = inv.command().arg(0).isPresent()
+                    ? List.of(Checks.member(s, cluster, inv.command().arg(0).get())) : s.members();
+            List<String> lines = new ArrayList<>();
+            for (Member m : targets) lines.add(m.name() + ": " + p.reload(m));
+            return Outcome.done(Reply.builder(Severity.SUCCESS, "Reload on " + cluster).text(String.join("\n", lines)).build());
+        }
+    }
+
+    public static final class Pause implements Command {
+        private final Follow.Limits limits;
+
+        Pause(Follow.Limits limits) {
+            this.limits = limits;
+        }
+
+        @Override
+        public CommandSpec spec() {
+            return new CommandSpec("pause", "maintenance mode: Patroni stops automatic failover", Role.ADMIN, true,
+                    List.of(), 0, List.of());
+        }
+
+        @Override
+        public Outcome run(Invocation inv) throws UserFacingException {
+            PatroniClient p = inv.cluster().patroni();
+            String cluster = inv.cluster().name();
+            ClusterState s = p.cluster();
+            if (s.paused()) return Outcome.done(Reply.info(cluster + " is already paused (maintenance mode). /resume ends it."));
+            return Outcome.confirm("pause " + cluster + ": Patroni stops automatic failover until /resume"
+                    + s.leader().map(l -> "; leader stays " + l.name()).orElse("") + ".", progress -> {
+                String answer = p.setPaused(true);
+                progress.line("Patroni: " + (answer.length() > 80 ? "configuration updated" : answer));
+                Follow.until(p, progress, limits.pause(), limits.poll(), "pausing", st -> st.paused() ? Optional.of(true) : Optional.empty());
+                return Reply.success(cluster + " is paused: automatic failover is off until /resume.");
+            });
+        }
+    }
+
+    public static final class Resume implements Command {
+        private final Follow.Limits limits;
+
+        Resume(Follow.Limits limits) {
+            this.limits = limits;
+        }
+
+        @Override
+        public CommandSpec spec() {
+            return new CommandSpec("resume", "leave maintenance mode: automatic failover again", Role.ADMIN, false,
+                    List.of(), 0, List.of());
+        }
+
+        @Override
+        public Outcome run(Invocation inv) throws UserFacingException {
+            PatroniClient p = inv.cluster().patroni();
+            String cluster = inv.cluster().name();
+            if (!p.cluster().paused()) return Outcome.done(Reply.info(cluster + " is not paused; nothing to do."));
+            p.setPaused(false);
+            Follow.until(p, inv.progress(), limits.pause(), limits.poll(), "resuming", st -> st.paused() ? Optional.empty() : Optional.of(true));
+            return Outcome.done(Reply.success(cluster + " resumed: automatic failover is on again."));
+        }
+    }
+
+    public static final class FlushScheduled implements Command {
+        @Override
+        public CommandSpec spec() {
+            return new CommandSpec("flush-scheduled", "cancel a scheduled switchover and scheduled restarts",
+                    Role.OPERATOR, false, List.of(), 0, List.of());
+        }
+
+        @Override
+        public Outcome run(Invocation inv) throws UserFacingException {
+            PatroniClient p = inv.cluster().patroni();
+            String cluster = inv.cluster().name();
+            ClusterState s = p.cluster();
+            List<String> lines = new ArrayList<>();
+            if (s.scheduledSwitchover().isPresent()) {
+                lines.add("switchover at " + s.scheduledSwitchover().get().at() + ": " + p.cancelScheduledSwitchover());
+            }
+            for (Member m : s.members()) {
+                if (m.scheduledRestart().isPresent()) lines.add("restart of " + m.name() + ": " + p.cancelScheduledRestart(m));
+            }
+            if (lines.isEmpty()) return Outcome.done(Reply.info("Nothing is scheduled on " + cluster + "."));
+            return Outcome.done(Reply.builder(Severity.SUCCESS, "Flushed on " + cluster).text(String.join("\n", lines)).build());
+        }
+    }
+
+    /** Renders a list of fields; used by several commands. */
+    static Block.Fields fields(String... nameValue) {
+        List<Block.Field> f = new ArrayList<>();
+        for (int i = 0; i + 1 < nameValue.length; i += 2) f.add(new Block.Field(nameValue[i], nameValue[i + 1]));
+        return new Block.Fields(f);
+    }
+}

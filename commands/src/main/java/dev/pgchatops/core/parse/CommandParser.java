@@ -1,0 +1,89 @@
+package dev.pgchatops.core.parse;
+
+import dev.pgchatops.config.ConfigLoader;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Checks the words after the command name against a {@link CommandSpec}. */
+public final class CommandParser {
+    public static final String CLUSTER_FLAG = "cluster";
+
+    private CommandParser() {
+    }
+
+    public static ParsedCommand parse(CommandSpec spec, List<String> words) throws ParseException {
+        List<String> pos = new ArrayList<>();
+        Map<String, String> flags = new LinkedHashMap<>();
+        for (int i = 0; i < words.size(); i++) {
+            String w = words.get(i);
+            if (w.startsWith("--") && w.length() > 2) {
+                String name = w.substring(2);
+                String value = null;
+                int eq = name.indexOf('=');
+                if (eq >= 0) {
+                    value = name.substring(eq + 1);
+                    name = name.substring(0, eq);
+                }
+                CommandSpec.Flag flag;
+                if (name.equals(CLUSTER_FLAG)) {
+                    flag = CommandSpec.Flag.value(CLUSTER_FLAG, "NAME", "cluster");
+                } else {
+                    Optional<CommandSpec.Flag> f = spec.flag(name);
+                    if (f.isEmpty()) {
+                        List<String> names = new ArrayList<>(spec.flags().stream().map(CommandSpec.Flag::name).toList());
+                        names.add(CLUSTER_FLAG);
+                        String hint = closest(name, names).map(c -> " Did you mean --" + c + "?").orElse("");
+                        throw new ParseException("unknown option --" + name + " for /" + spec.name() + "." + hint
+                                + "\nUsage: " + spec.usage());
+                    }
+                    flag = f.get();
+                }
+                if (flags.containsKey(name)) {
+                    throw new ParseException("--" + name + " given twice.\nUsage: " + spec.usage());
+                }
+                if (flag.takesValue()) {
+                    if (value == null) {
+                        if (i + 1 >= words.size() || words.get(i + 1).startsWith("--")) {
+                            throw new ParseException("--" + name + " needs a value (" + flag.valueName() + ").\nUsage: " + spec.usage());
+                        }
+                        value = words.get(++i);
+                    }
+                    if (value.isEmpty()) throw new ParseException("--" + name + " needs a value (" + flag.valueName() + ").\nUsage: " + spec.usage());
+                } else if (value != null) {
+                    throw new ParseException("--" + name + " takes no value.\nUsage: " + spec.usage());
+                } else {
+                    value = "";
+                }
+                flags.put(name, value);
+            } else {
+                pos.add(w);
+            }
+        }
+        if (pos.size() > spec.positionals().size()) {
+            String extra = pos.get(spec.positionals().size());
+            throw new ParseException("unexpected argument \"" + extra + "\" for /" + spec.name() + ".\nUsage: " + spec.usage());
+        }
+        if (pos.size() < spec.requiredPositionals()) {
+            throw new ParseException("/" + spec.name() + " needs " + spec.positionals().get(pos.size()) + ".\nUsage: " + spec.usage());
+        }
+        return new ParsedCommand(spec, pos, flags);
+    }
+
+    public static Optional<String> closest(String word, List<String> candidates) {
+        String best = null;
+        int bestD = Integer.MAX_VALUE;
+        for (String c : candidates) {
+            int d = ConfigLoader.distance(word, c);
+            if (c.startsWith(word) && word.length() >= 2) d = Math.min(d, 1);
+            if (d < bestD) {
+                bestD = d;
+                best = c;
+            }
+        }
+        return best != null && bestD <= Math.max(2, word.length() / 2) ? Optional.of(best) : Optional.empty();
+    }
+}

@@ -1,0 +1,3 @@
+package dev.pgchatops.core.reply;
+
+public enum Severity { INFO, SUCCESS, WARNING, ERROR }

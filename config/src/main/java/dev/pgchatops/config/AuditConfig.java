@@ -1,0 +1,6 @@
+package dev.pgchatops.config;
+
+import java.nio.file.Path;
+
+public record AuditConfig(Path path) {
+}
