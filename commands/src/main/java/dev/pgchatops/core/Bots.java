@@ -1,0 +1,46 @@
+package dev.pgchatops.core;
+
+import dev.pgchatops.config.BotConfig;
+import dev.pgchatops.config.ClusterConfig;
+import dev.pgchatops.core.audit.AuditLog;
+import dev.pgchatops.core.cmd.Follow;
+import dev.pgchatops.core.cmd.MetaCommands;
+import dev.pgchatops.core.cmd.PatroniCommands;
+import dev.pgchatops.core.confirm.Confirmations;
+import dev.pgchatops.core.patroni.PatroniClient;
+import dev.pgchatops.core.pgbackrest.PgBackRestCommands;
+import dev.pgchatops.core.pgbackrest.PgBackRestService;
+
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Builds a {@link Bot} from a validated configuration. */
+public final class Bots {
+    private Bots() {
+    }
+
+    public static CommandRegistry registry(Follow.Limits limits) {
+        CommandRegistry r = new CommandRegistry();
+        PatroniCommands.all(limits).forEach(r::register);
+        PgBackRestCommands.all().forEach(r::register);
+        MetaCommands.all().forEach(r::register);
+        return r;
+    }
+
+    public static List<ClusterRuntime> clusters(BotConfig config) {
+        List<ClusterRuntime> out = new ArrayList<>();
+        for (ClusterConfig c : config.clusters()) {
+            PatroniClient p = new PatroniClient(c.name(), c.patroni());
+            Optional<PgBackRestService> b = c.pgbackrest().map(pb -> PgBackRestService.create(c, pb, p));
+            out.add(new ClusterRuntime(c, p, b));
+        }
+        return out;
+    }
+
+    public static Bot create(BotConfig config, AuditLog audit, InstantSource clock, Follow.Limits limits) {
+        return new Bot(clusters(config), registry(limits), new AccessControl(config.access()),
+                new Confirmations(clock, config.confirm().timeout()), audit, clock);
+    }
+}

@@ -1,0 +1,197 @@
+package dev.pgchatops.core.it;
+
+import dev.pgchatops.config.BotConfig;
+import dev.pgchatops.config.ConfigException;
+import dev.pgchatops.config.ConfigLoader;
+import dev.pgchatops.core.Bot;
+import dev.pgchatops.core.Bots;
+import dev.pgchatops.core.Identity;
+import dev.pgchatops.core.Request;
+import dev.pgchatops.core.Responder;
+import dev.pgchatops.core.audit.AuditEvent;
+import dev.pgchatops.core.cmd.Follow;
+import dev.pgchatops.core.confirm.Pending;
+import dev.pgchatops.core.patroni.ClusterState;
+import dev.pgchatops.core.patroni.Member;
+import dev.pgchatops.core.patroni.PatroniClient;
+import dev.pgchatops.core.reply.Reply;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The real local cluster started by {@code scripts/local-cluster} (scripts/test exports PGCHATOPS_IT_CONFIG,
+ * PGCHATOPS_IT_CLUSTER_DIR and PGCHATOPS_IT_SCRIPT). Under CI a missing cluster fails the tests instead of skipping.
+ */
+public final class LiveCluster {
+    public final BotConfig config;
+    public final Path dir;
+    public final Path script;
+    public final List<AuditEvent> audit = Collections.synchronizedList(new ArrayList<>());
+    public final Bot bot;
+    public final PatroniClient patroni;
+
+    private LiveCluster(BotConfig config, Path dir, Path script) {
+        this.config = config;
+        this.dir = dir;
+        this.script = script;
+        this.bot = Bots.create(config, audit::add, Clock.systemUTC(),
+                new Follow.Limits(Duration.ofSeconds(90), Duration.ofMinutes(5), Duration.ofMinutes(2),
+                        Duration.ofSeconds(30), Duration.ofMillis(500)));
+        this.patroni = bot.clusters().values().iterator().next().patroni();
+    }
+
+    public static LiveCluster get() {
+        String cfg = System.getenv("PGCHATOPS_IT_CONFIG");
+        if (cfg == null || cfg.isBlank()) {
+            if (System.getenv("CI") != null) fail("PGCHATOPS_IT_CONFIG is not set: run the suite through scripts/test");
+            assumeTrue(false, "no live cluster (run through scripts/test)");
+        }
+        try {
+            return new LiveCluster(ConfigLoader.load(Path.of(cfg)), Path.of(System.getenv("PGCHATOPS_IT_CLUSTER_DIR")),
+                    Path.of(System.getenv("PGCHATOPS_IT_SCRIPT")));
+        } catch (ConfigException e) {
+            throw new AssertionError(e.getMessage(), e);
+        }
+    }
+
+    public String clusterName() {
+        return config.clusters().get(0).name();
+    }
+
+    /** Replies and progress lines of one exchange. */
+    public static final class Capture implements Responder {
+        public final List<Reply> replies = Collections.synchronizedList(new ArrayList<>());
+        public final List<String> progress = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void reply(Reply reply) {
+            replies.add(reply);
+        }
+
+        @Override
+        public void progress(Reply snapshot, String newLine) {
+            progress.add(newLine);
+        }
+
+        public Reply last() {
+            if (replies.isEmpty()) throw new AssertionError("no reply");
+            return replies.get(replies.size() - 1);
+        }
+
+        public String text() {
+            return last().plainText();
+        }
+    }
+
+    public static Identity user(String name) {
+        return Identity.of("console", name);
+    }
+
+    /** Runs a command as {@code user} and returns what it answered. */
+    public Capture run(String user, String line) {
+        Capture c = new Capture();
+        bot.handle(new Request(user(user), "it", line), c);
+        return c;
+    }
+
+    /** Runs a destructive command and confirms it as the same user; returns the confirmation's replies. */
+    public Capture runConfirmed(String user, String line) {
+        Capture c = new Capture();
+        Optional<Pending> p = bot.handle(new Request(user(user), "it", line), c);
+        if (p.isEmpty()) throw new AssertionError("expected a confirmation for '" + line + "', got: " + c.text());
+        Capture done = new Capture();
+        bot.confirm(p.get().token(), user(user), "it", done);
+        return done;
+    }
+
+    public ClusterState state() {
+        try {
+            return patroni.cluster();
+        } catch (Exception e) {
+            throw new AssertionError(e.getMessage(), e);
+        }
+    }
+
+    public Member leader() {
+        return state().leader().orElseThrow(() -> new AssertionError("no leader"));
+    }
+
+    public List<Member> replicas() {
+        return state().members().stream().filter(m -> !m.role().isLeader()).toList();
+    }
+
+    /** Polls until the condition holds or fails after the deadline. */
+    public static void await(Duration limit, String what, BooleanSupplier cond) {
+        long end = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < end) {
+            try {
+                if (cond.getAsBoolean()) return;
+            } catch (RuntimeException | AssertionError ignored) {
+                // not yet
+            }
+            try {
+                Thread.onSpinWait();
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+        fail("timed out after " + limit.toSeconds() + " s waiting for " + what);
+    }
+
+    /** Waits until all three members run, one leads, and the replicas stream on the leader's timeline. */
+    public void awaitHealthy() {
+        await(Duration.ofSeconds(120), "a healthy cluster", () -> {
+            ClusterState s = state();
+            Optional<Member> l = s.leader();
+            return l.isPresent() && s.members().size() == 3 && s.members().stream().allMatch(m -> m.isRunning()
+                    && m.timeline().isPresent() && m.timeline().getAsLong() == l.get().timeline().getAsLong());
+        });
+    }
+
+    /** Runs {@code scripts/local-cluster ARGS...} with this cluster's environment; fails on a non-zero exit. */
+    public String script(String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(script.toString());
+        cmd.addAll(List.of(args));
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            pb.environment().put("PGCHATOPS_CLUSTER_DIR", dir.toString());
+            if (System.getenv("PGCHATOPS_PORT_BASE") != null) pb.environment().put("PGCHATOPS_PORT_BASE", System.getenv("PGCHATOPS_PORT_BASE"));
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (p.waitFor() != 0) throw new AssertionError("local-cluster " + String.join(" ", args) + " failed:\n" + out);
+            return out;
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    public Path patroniLog(String member) {
+        return dir.resolve(member).resolve("patroni.log");
+    }
+
+    public String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
