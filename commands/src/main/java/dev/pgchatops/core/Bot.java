@@ -85,7 +85,7 @@ public final class Bot {
             if (cmd.isEmpty()) {
                 String hint = registry.closest(name).map(c -> " Did you mean /" + c + "? Usage: "
                         + registry.find(c).orElseThrow().spec().usage()).orElse("");
-                throw new ParseException("unknown command /" + name + "." + hint + " Type /help for all commands.");
+                throw new ParseException("unknown command /" + name + "." + hint + "\nType /help for all commands.");
             }
             Command command = cmd.get();
             ParsedCommand parsed = CommandParser.parse(command.spec(), words.subList(1, words.size()));

@@ -40,19 +40,24 @@ public final class MetaCommands {
                 CommandSpec s = c.spec();
                 List<Block.Field> f = new ArrayList<>();
                 f.add(new Block.Field("Usage", s.usage()));
-                f.add(new Block.Field("Role", s.role().label() + (s.destructive() ? ", asks for confirmation" : "")));
+                f.add(new Block.Field("Role", roleLabel(s)));
                 for (CommandSpec.Flag fl : s.flags()) f.add(new Block.Field("--" + fl.name(), fl.help()));
                 return Outcome.done(Reply.builder(Severity.INFO, "/" + s.name() + " — " + s.summary()).fields(f).build());
             }
             List<List<String>> rows = new ArrayList<>();
             for (Command c : inv.registry().all()) {
                 CommandSpec s = c.spec();
-                rows.add(List.of(s.usage().replace(" [--cluster NAME]", ""), s.role().label() + (s.destructive() ? " (confirm)" : ""), s.summary()));
+                rows.add(List.of(s.usage().replace(" [--cluster NAME]", ""), roleLabel(s), s.summary()));
             }
             return Outcome.done(Reply.builder(Severity.INFO, "Commands (every command takes --cluster NAME)")
                     .table(List.of("Command", "Role", "What it does"), rows)
                     .text("You are " + inv.request().user().key() + " with role " + inv.role().label() + ".").build());
         }
+    }
+
+    static String roleLabel(CommandSpec s) {
+        String r = s.role() == dev.pgchatops.config.Role.NONE ? "anyone" : s.role().label();
+        return r + (s.destructive() ? " (confirm)" : "");
     }
 
     public static final class WhoAmI implements Command {

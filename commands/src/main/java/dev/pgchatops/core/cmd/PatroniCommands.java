@@ -248,7 +248,7 @@ public final class PatroniCommands {
         @Override
         public CommandSpec spec() {
             return new CommandSpec("failover", "promote a replica now, even without a healthy leader (unplanned)",
-                    Role.ADMIN, true, List.of(), 0, List.of(Flag.value("candidate", "MEMBER", "the member to promote (required)")));
+                    Role.ADMIN, true, List.of(), 0, List.of(Flag.required("candidate", "MEMBER", "the member to promote")));
         }
 
         @Override

@@ -70,6 +70,11 @@ public final class CommandParser {
         if (pos.size() < spec.requiredPositionals()) {
             throw new ParseException("/" + spec.name() + " needs " + spec.positionals().get(pos.size()) + ".\nUsage: " + spec.usage());
         }
+        for (CommandSpec.Flag f : spec.flags()) {
+            if (f.required() && !flags.containsKey(f.name())) {
+                throw new ParseException("/" + spec.name() + " needs --" + f.name() + " " + f.valueName() + ".\nUsage: " + spec.usage());
+            }
+        }
         return new ParsedCommand(spec, pos, flags);
     }
 

@@ -18,7 +18,16 @@ public record CommandSpec(String name, String summary, Role role, boolean destru
     }
 
     /** A flag; {@code valueName} is null for a switch such as {@code --force}. */
-    public record Flag(String name, String valueName, String help) {
+    public record Flag(String name, String valueName, String help, boolean required) {
+        public Flag(String name, String valueName, String help) {
+            this(name, valueName, help, false);
+        }
+
+        /** A flag that must be given, e.g. {@code /failover --candidate MEMBER}. */
+        public static Flag required(String name, String valueName, String help) {
+            return new Flag(name, valueName, help, true);
+        }
+
         public boolean takesValue() {
             return valueName != null;
         }
@@ -43,9 +52,9 @@ public record CommandSpec(String name, String summary, Role role, boolean destru
             sb.append(' ').append(i < requiredPositionals ? positionals.get(i) : "[" + positionals.get(i) + "]");
         }
         for (Flag f : flags) {
-            sb.append(" [--").append(f.name());
+            sb.append(f.required() ? " --" : " [--").append(f.name());
             if (f.takesValue()) sb.append(' ').append(f.valueName());
-            sb.append(']');
+            if (!f.required()) sb.append(']');
         }
         return sb.append(" [--cluster NAME]").toString();
     }

@@ -1,0 +1,106 @@
+package dev.pgchatops.adapters.console;
+
+import dev.pgchatops.core.Bot;
+import dev.pgchatops.core.Identity;
+import dev.pgchatops.core.Request;
+import dev.pgchatops.core.Responder;
+import dev.pgchatops.core.confirm.Pending;
+import dev.pgchatops.core.reply.Reply;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The terminal adapter: one command per line on stdin, replies on stdout. After a destructive command the next line
+ * decides: {@code confirm}/{@code yes} runs it, {@code cancel}/{@code no} drops it, anything else drops it with a
+ * message. Works interactively and with piped input.
+ */
+public final class ConsoleAdapter {
+    public static final String CHANNEL = "console";
+    private final Bot bot;
+    private final Identity user;
+    private final BufferedReader in;
+    private final PrintStream out;
+    private final boolean interactive;
+
+    public ConsoleAdapter(Bot bot, Identity user, BufferedReader in, PrintStream out, boolean interactive) {
+        this.bot = bot;
+        this.user = user;
+        this.in = in;
+        this.out = out;
+        this.interactive = interactive;
+    }
+
+    /** Reads until end of input or {@code quit}. */
+    public void run() throws IOException {
+        if (interactive) {
+            out.println("pgchatops console — you are " + user.key() + ". Type /help, or quit to leave.");
+        }
+        Optional<Pending> waiting = Optional.empty();
+        Responder responder = new PrintResponder();
+        while (true) {
+            if (interactive) {
+                out.print(waiting.isPresent() ? "confirm or cancel> " : "pgchatops> ");
+                out.flush();
+            }
+            String line = in.readLine();
+            if (line == null) break;
+            line = line.strip();
+            if (waiting.isPresent()) {
+                String token = waiting.get().token();
+                String cmd = waiting.get().command();
+                waiting = Optional.empty();
+                String word = line.toLowerCase(Locale.ROOT);
+                if (word.equals("confirm") || word.equals("yes") || word.equals("y")) {
+                    bot.confirm(token, user, CHANNEL, responder);
+                } else if (word.equals("cancel") || word.equals("no") || word.equals("n")) {
+                    bot.cancel(token, user, CHANNEL, responder);
+                } else {
+                    bot.cancel(token, user, CHANNEL, reply -> { });
+                    out.println("Cancelled /" + cmd + ": expected 'confirm' or 'cancel', got \"" + abbreviate(line)
+                            + "\". Nothing was changed; run the command again if you meant it.");
+                }
+                out.flush();
+                continue;
+            }
+            if (line.isEmpty() || line.startsWith("#")) continue;
+            if (line.equals("quit") || line.equals("exit")) break;
+            waiting = bot.handle(new Request(user, CHANNEL, line), responder);
+            if (waiting.isPresent()) out.println("Type 'confirm' to run it or 'cancel' to drop it.");
+            out.flush();
+        }
+        waiting.ifPresent(p -> bot.cancel(p.token(), user, CHANNEL, reply -> { }));
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+    }
+
+    /** Plain text with a severity marker; buttons are replaced by the typed-answer hint. */
+    public static String render(Reply reply) {
+        String text = reply.withoutButtons().plainText();
+        return switch (reply.severity()) {
+            case ERROR -> "ERROR: " + text;
+            case WARNING -> "WARNING: " + text;
+            default -> text;
+        };
+    }
+
+    private final class PrintResponder implements Responder {
+        @Override
+        public void reply(Reply reply) {
+            out.println(render(reply));
+            out.flush();
+        }
+
+        @Override
+        public void progress(Reply snapshot, String newLine) {
+            out.println("  … " + newLine);
+            out.flush();
+        }
+    }
+
+}

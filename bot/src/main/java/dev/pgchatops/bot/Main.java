@@ -1,0 +1,112 @@
+package dev.pgchatops.bot;
+
+import dev.pgchatops.adapters.console.ConsoleAdapter;
+import dev.pgchatops.config.BotConfig;
+import dev.pgchatops.config.ConfigException;
+import dev.pgchatops.config.ConfigLoader;
+import dev.pgchatops.core.Bot;
+import dev.pgchatops.core.Bots;
+import dev.pgchatops.core.Identity;
+import dev.pgchatops.core.audit.JsonlAuditLog;
+import dev.pgchatops.core.cmd.Follow;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code pgchatops console --config FILE [--user NAME]} and {@code pgchatops serve --config FILE}.
+ * Exit codes: 0 ok, 2 bad usage or bad configuration, 1 runtime failure.
+ */
+public final class Main {
+    static final String USAGE = """
+            usage: pgchatops console --config FILE [--user NAME]   commands on stdin, replies on stdout
+                   pgchatops serve --config FILE                   run the chat adapters enabled in the config
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.in, System.out, System.err));
+    }
+
+    static int run(String[] args, java.io.InputStream stdin, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            (args.length == 0 ? err : out).print(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        String mode = args[0];
+        Map<String, String> opts = new TreeMap<>();
+        List<String> problems = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            String key;
+            String value;
+            if (a.startsWith("--") && a.contains("=")) {
+                key = a.substring(2, a.indexOf('='));
+                value = a.substring(a.indexOf('=') + 1);
+            } else if (a.startsWith("--") && i + 1 < args.length) {
+                key = a.substring(2);
+                value = args[++i];
+            } else {
+                problems.add("unexpected argument: " + a);
+                continue;
+            }
+            if (!key.equals("config") && !(key.equals("user") && mode.equals("console"))) {
+                problems.add("unknown option --" + key + " for " + mode);
+            } else {
+                opts.put(key, value);
+            }
+        }
+        if (!mode.equals("console") && !mode.equals("serve")) problems.add("unknown mode '" + mode + "'");
+        if (!opts.containsKey("config")) problems.add("--config FILE is required");
+        if (!problems.isEmpty()) {
+            problems.forEach(p -> err.println("pgchatops: " + p));
+            err.print(USAGE);
+            return 2;
+        }
+        BotConfig config;
+        try {
+            config = ConfigLoader.load(Path.of(opts.get("config")));
+        } catch (ConfigException e) {
+            err.println("pgchatops: refusing to start, " + opts.get("config") + " has " + e.problems().size() + " problem(s):");
+            e.problems().forEach(p -> err.println("  " + p));
+            return 2;
+        }
+        JsonlAuditLog audit;
+        try {
+            audit = new JsonlAuditLog(config.audit().path());
+        } catch (IOException e) {
+            err.println("pgchatops: refusing to start: audit.path: cannot open " + config.audit().path() + " for appending ("
+                    + e.getClass().getSimpleName() + ")");
+            return 2;
+        }
+        Bot bot = Bots.create(config, audit, Clock.systemUTC(), Follow.Limits.DEFAULT);
+        try (audit) {
+            if (mode.equals("console")) {
+                String name = opts.getOrDefault("user", System.getProperty("user.name", "unknown"));
+                Identity user = Identity.of("console", name);
+                BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
+                new ConsoleAdapter(bot, user, in, out, System.console() != null).run();
+                return 0;
+            }
+            err.println("pgchatops: no chat adapter is enabled in " + opts.get("config")
+                    + " (Slack and Discord adapters are not part of this version); use 'console' meanwhile.");
+            return 2;
+        } catch (IOException e) {
+            err.println("pgchatops: " + e.getMessage());
+            return 1;
+        } finally {
+            bot.clusters().values().forEach(c -> c.pgbackrest().ifPresent(p -> p.close()));
+        }
+    }
+}
