@@ -17,7 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -256,7 +255,7 @@ public final class Bot {
     private void audit(Request req, String cluster, String command, List<String> args, String confirmation,
                        String outcome, String detail, long t0) {
         try {
-            audit.record(new AuditEvent(Instant.now(), req.user().key(), req.user().platform(),
+            audit.record(new AuditEvent(clock.instant(), req.user().key(), req.user().platform(),
                     req.channel() == null ? "" : req.channel(), cluster, command, args, confirmation, outcome,
                     detail == null ? "" : firstLine(detail), Duration.ofNanos(System.nanoTime() - t0).toMillis()));
         } catch (RuntimeException e) {

@@ -355,14 +355,18 @@ public final class ConfigLoader {
     public static Optional<Duration> parseDuration(String text) {
         Matcher m = DURATION.matcher(text.trim());
         if (!m.matches()) return Optional.empty();
-        long v = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
-        return Optional.of(switch (unit) {
-            case "ms" -> Duration.ofMillis(v);
-            case "m" -> Duration.ofMinutes(v);
-            case "h" -> Duration.ofHours(v);
-            default -> Duration.ofSeconds(v);
-        });
+        try {
+            long v = Long.parseLong(m.group(1));
+            return Optional.of(switch (unit) {
+                case "ms" -> Duration.ofMillis(v);
+                case "m" -> Duration.ofMinutes(v);
+                case "h" -> Duration.ofHours(v);
+                default -> Duration.ofSeconds(v);
+            });
+        } catch (ArithmeticException | NumberFormatException e) {
+            return Optional.empty(); // too big to be a sensible duration: reported as "not a duration"
+        }
     }
 
     private Secret secret(JsonNode n, String path, String key, boolean required) {

@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
 
 /** The Patroni commands, all through the Patroni REST API. */
 public final class PatroniCommands {
+    private static final Pattern INLINE_SECRET = Pattern.compile("(?i)(password\\s*=\\s*)('[^']*'|\\S+)");
     private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(password|passwd|secret|token|pgpass|private).*");
 
     private PatroniCommands() {
@@ -133,8 +134,12 @@ public final class PatroniCommands {
             if (n instanceof ObjectNode o) {
                 for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
-                    if (SECRET_KEY.matcher(e.getKey()).matches() && e.getValue().isValueNode()) {
-                        e.setValue(o.textNode("[redacted]"));
+                    if (SECRET_KEY.matcher(e.getKey()).matches()) {
+                        // Under a secret key everything is secret: a value, a list of values, a nested mapping.
+                        if (e.getValue().isValueNode()) e.setValue(o.textNode("[redacted]"));
+                        else redactAll(e.getValue());
+                    } else if (e.getValue().isTextual()) {
+                        e.setValue(o.textNode(redactInline(e.getValue().asText())));
                     } else {
                         redact(e.getValue());
                     }
@@ -143,6 +148,26 @@ public final class PatroniCommands {
                 n.forEach(PatroniCommands.ShowConfig::redact);
             }
             return n;
+        }
+
+        /** Redacts {@code password=...} inside conninfo-like strings such as primary_conninfo. */
+        static String redactInline(String s) {
+            return INLINE_SECRET.matcher(s).replaceAll("$1[redacted]");
+        }
+
+        private static void redactAll(JsonNode n) {
+            if (n instanceof ObjectNode o) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    if (e.getValue().isValueNode()) e.setValue(o.textNode("[redacted]"));
+                    else redactAll(e.getValue());
+                }
+            } else if (n instanceof com.fasterxml.jackson.databind.node.ArrayNode a) {
+                for (int i = 0; i < a.size(); i++) {
+                    if (a.get(i).isValueNode()) a.set(i, a.textNode("[redacted]"));
+                    else redactAll(a.get(i));
+                }
+            }
         }
     }
 

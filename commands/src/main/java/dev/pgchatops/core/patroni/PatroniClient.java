@@ -219,7 +219,7 @@ public final class PatroniClient {
         } catch (HttpTimeoutException e) {
             // The request reached Patroni: it may be running it. Do not retry elsewhere.
             throw new PatroniException.Unreachable(method + " " + base.resolve(path) + " got no answer within "
-                    + timeout.toSeconds() + " s; it may still be in progress — check /cluster-list", e);
+                    + human(timeout) + "; it may still be in progress — check /cluster-list", e);
         } catch (IOException e) {
             if (e.getCause() instanceof ConnectException) throw new NotConnected(e);
             throw new PatroniException.Unreachable(method + " " + base.resolve(path) + " failed: " + describe(e), e);
@@ -250,6 +250,11 @@ public final class PatroniClient {
         if (e instanceof ConnectException || e.getCause() instanceof ConnectException) return "connection refused";
         String m = e.getMessage();
         return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    /** "15 s", or "500 ms" for timeouts that are not whole seconds (not "0 s"). */
+    private static String human(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     private static String abbreviate(String s) {

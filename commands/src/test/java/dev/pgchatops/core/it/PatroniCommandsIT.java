@@ -104,6 +104,22 @@ class PatroniCommandsIT {
     }
 
     @Test
+    void aScheduledSwitchoverIsShownAndFlushed() {
+        String leader = live.leader().name();
+        String at = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plusHours(2).withNano(0).toString();
+        LiveCluster.Capture scheduled = live.runConfirmed("operator", "/switchover --at " + at);
+        assertThat(scheduled.text()).contains("scheduled at");
+        assertThat(live.state().scheduledSwitchover()).isPresent();
+        assertThat(live.run("viewer", "/cluster-list").text()).contains("Switchover scheduled at:");
+
+        LiveCluster.Capture flushed = live.run("operator", "/flush-scheduled");
+        assertThat(flushed.text()).contains("switchover at");
+        assertThat(live.state().scheduledSwitchover()).isEmpty();
+        assertThat(live.leader().name()).isEqualTo(leader);
+        assertThat(live.run("operator", "/flush-scheduled").text()).contains("Nothing is scheduled");
+    }
+
+    @Test
     void reinitOfAReplicaReturnsItToStreaming() {
         Member replica = live.replicas().get(0);
         LiveCluster.Capture done = live.runConfirmed("operator", "/reinit " + replica.name() + " --force");
