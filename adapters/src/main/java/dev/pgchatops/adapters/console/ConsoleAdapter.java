@@ -20,6 +20,7 @@ import java.util.Optional;
  */
 public final class ConsoleAdapter {
     public static final String CHANNEL = "console";
+    private static final java.util.Set<String> ANSWERS = java.util.Set.of("confirm", "yes", "y", "cancel", "no", "n");
     private final Bot bot;
     private final Identity user;
     private final BufferedReader in;
@@ -68,6 +69,11 @@ public final class ConsoleAdapter {
             }
             if (line.isEmpty() || line.startsWith("#")) continue;
             if (line.equals("quit") || line.equals("exit")) break;
+            if (ANSWERS.contains(line.toLowerCase(Locale.ROOT))) {
+                out.println("Nothing is waiting for a confirmation; type a command (/help lists them).");
+                out.flush();
+                continue;
+            }
             waiting = bot.handle(new Request(user, CHANNEL, line), responder);
             if (waiting.isPresent()) out.println("Type 'confirm' to run it or 'cancel' to drop it.");
             out.flush();

@@ -63,6 +63,21 @@ public final class Follow {
         }
     }
 
+    /**
+     * After a leader change: waits (best effort, bounded by a third of the switchover limit) until the old leader
+     * runs again as a replica on the new timeline, and says how it went.
+     */
+    static String rejoined(PatroniClient patroni, Progress progress, Limits limits, String oldLeader) {
+        try {
+            until(patroni, progress, limits.switchover().dividedBy(3), limits.poll(), "rejoin of " + oldLeader,
+                    st -> streamingOnLeaderTimeline(st, oldLeader) && st.member(oldLeader).map(m -> !m.role().isLeader()).orElse(false)
+                            ? Optional.of(true) : Optional.empty());
+            return oldLeader + " rejoined as a replica";
+        } catch (UserFacingException e) {
+            return oldLeader + " has not rejoined yet (check /cluster-list; /reinit " + oldLeader + " rebuilds it)";
+        }
+    }
+
     static String summary(ClusterState s) {
         return s.members().stream().map(m -> m.name() + " " + m.role().label().toLowerCase() + " " + m.state()
                         + (m.timeline().isPresent() ? " TL" + m.timeline().getAsLong() : ""))

@@ -235,11 +235,15 @@ public final class PatroniCommands {
                             + "). Cancel it with /flush-scheduled.");
                 }
                 long t0 = System.nanoTime();
+                long oldTl = l.timeline().orElse(0);
                 Member newLeader = Follow.until(p, progress, limits.switchover(), limits.poll(), "the switchover",
                         st -> st.leader().filter(m -> !m.name().equals(oldLeader) && m.isRunning()
+                                && m.timeline().orElse(0) > oldTl
                                 && candidate.map(c -> c.equals(m.name())).orElse(true)));
-                return Reply.success(String.format("Switched over %s: %s → %s, timeline %s (new leader seen after %.1f s).",
-                        cluster, oldLeader, newLeader.name(), Checks.timeline(newLeader), (System.nanoTime() - t0) / 1e9));
+                double seen = (System.nanoTime() - t0) / 1e9;
+                String rejoin = Follow.rejoined(p, progress, limits, oldLeader);
+                return Reply.success(String.format("Switched over %s: %s → %s, timeline %s (new leader seen after %.1f s); %s.",
+                        cluster, oldLeader, newLeader.name(), Checks.timeline(newLeader), seen, rejoin));
             });
         }
     }
@@ -301,10 +305,14 @@ public final class PatroniCommands {
                 String answer = p.failover(cand);
                 progress.line("Patroni: " + answer);
                 long t0 = System.nanoTime();
+                long oldTl = now.leader().flatMap(x -> x.timeline().isPresent() ? Optional.of(x.timeline().getAsLong()) : Optional.empty())
+                        .orElse(Checks.member(now, cluster, cand).timeline().orElse(0));
                 Member nl = Follow.until(p, progress, limits.switchover(), limits.poll(), "the failover",
-                        st -> st.leader().filter(m -> m.name().equals(cand) && m.isRunning()));
-                return Reply.success(String.format("Failed over %s to %s, timeline %s (seen after %.1f s).", cluster,
-                        nl.name(), Checks.timeline(nl), (System.nanoTime() - t0) / 1e9));
+                        st -> st.leader().filter(m -> m.name().equals(cand) && m.isRunning() && m.timeline().orElse(0) > oldTl));
+                double seen = (System.nanoTime() - t0) / 1e9;
+                String rejoin = oldLeader.isPresent() ? "; " + Follow.rejoined(p, progress, limits, oldLeader.get()) : "";
+                return Reply.success(String.format("Failed over %s to %s, timeline %s (seen after %.1f s)%s.", cluster,
+                        nl.name(), Checks.timeline(nl), seen, rejoin));
             });
         }
     }
