@@ -281,6 +281,7 @@ public final class Bot {
 
         @Override
         public synchronized void line(String text) {
+            if (!lines.isEmpty() && lines.get(lines.size() - 1).equals(text)) return; // same state again: no news
             lines.add(text);
             Reply snapshot = Reply.builder(Severity.INFO, title).text(String.join("\n", lines)).build();
             out.progress(snapshot, text);
