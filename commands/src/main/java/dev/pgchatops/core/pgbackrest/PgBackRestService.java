@@ -2,22 +2,61 @@ package dev.pgchatops.core.pgbackrest;
 
 import dev.pgchatops.config.ClusterConfig;
 import dev.pgchatops.config.PgBackRestConfig;
+import dev.pgchatops.core.Progress;
+import dev.pgchatops.core.UserFacingException;
+import dev.pgchatops.core.patroni.ClusterState;
+import dev.pgchatops.core.patroni.Member;
 import dev.pgchatops.core.patroni.PatroniClient;
 
-/** Runs pgBackRest for one cluster over SSH on the right member. */
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
+
+/**
+ * Runs pgBackRest for one cluster over SSH on the right member: backups on the current primary (found through
+ * Patroni right before the start) or, with {@code backup-standby}, on a healthy replica; info on any member that
+ * answers (the leader first). One backup or expire per stanza at a time ({@link BackupLocks}). Command lines are
+ * built only from configured and validated values ({@link PgBackRestArgs}).
+ */
 public final class PgBackRestService implements AutoCloseable {
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:\\[\\]-]+");
+    /** Extra time for check and stanza-create: check waits up to archive-timeout (60 s by default) for a WAL segment. */
+    private static final Duration ARCHIVE_WAIT = Duration.ofMinutes(2);
+
     private final ClusterConfig cluster;
     private final PgBackRestConfig config;
     private final PatroniClient patroni;
+    private final ClusterView view;
+    private final RemoteRunner runner;
+    private final BackupLocks locks;
 
-    private PgBackRestService(ClusterConfig cluster, PgBackRestConfig config, PatroniClient patroni) {
+    private PgBackRestService(ClusterConfig cluster, PgBackRestConfig config, PatroniClient patroni, ClusterView view,
+                              RemoteRunner runner, BackupLocks locks) {
         this.cluster = cluster;
         this.config = config;
         this.patroni = patroni;
+        this.view = view;
+        this.runner = runner;
+        this.locks = locks;
     }
 
+    /** The real service: members from Patroni, commands over SSH (SSHJ), the process-wide backup locks. */
     public static PgBackRestService create(ClusterConfig cluster, PgBackRestConfig config, PatroniClient patroni) {
-        return new PgBackRestService(cluster, config, patroni);
+        return new PgBackRestService(cluster, config, patroni, patroni::cluster, new SshjRemoteRunner(config.ssh()),
+                BackupLocks.shared());
+    }
+
+    /** A service with its collaborators given (tests: a fake cluster view and runner, private locks). */
+    public static PgBackRestService create(ClusterConfig cluster, PgBackRestConfig config, ClusterView view,
+                                           RemoteRunner runner, BackupLocks locks) {
+        return new PgBackRestService(cluster, config, null, view, runner, locks);
     }
 
     public PgBackRestConfig config() {
@@ -28,11 +67,291 @@ public final class PgBackRestService implements AutoCloseable {
         return cluster;
     }
 
+    /** The Patroni client this service was created with (null when created with a {@link ClusterView}). */
     public PatroniClient patroni() {
         return patroni;
     }
 
+    public String stanza() {
+        return config.stanza();
+    }
+
+    public BackupLocks locks() {
+        return locks;
+    }
+
+    // ---- where things run ---------------------------------------------------------------------------------
+
+    /** The SSH endpoint of a member: {@code pgbackrest.members.NAME}, else its Patroni host and port 22. */
+    public Endpoint endpoint(Member m) throws UserFacingException {
+        String user = config.ssh().user();
+        Optional<PgBackRestConfig.MemberEndpoint> e = config.member(m.name());
+        if (e.isPresent()) return new Endpoint(m.name(), user, e.get().host(), e.get().port());
+        if (m.host() == null || !HOST.matcher(m.host()).matches()) {
+            throw new UserFacingException("Patroni reports no usable host for member " + m.name() + " of "
+                    + cluster.name() + " (\"" + m.host() + "\"); add pgbackrest.members." + m.name()
+                    + " {host, port, config} to the bot config");
+        }
+        return new Endpoint(m.name(), user, m.host(), 22);
+    }
+
+    private Endpoint endpoint(String member, PgBackRestConfig.MemberEndpoint e) {
+        return new Endpoint(member, config.ssh().user(), e.host(), e.port());
+    }
+
+    /** The start of every pgBackRest command line for {@code member}: binary, its config file, the stanza. */
+    public PgBackRestArgs args(String member) {
+        return PgBackRestArgs.of(config.binary(), config.member(member).flatMap(PgBackRestConfig.MemberEndpoint::config),
+                config.stanza());
+    }
+
+    /** Where a backup runs: the member, and whether it is a standby (then {@code --backup-standby} is passed). */
+    public record Source(Member member, boolean standby, Member leader) {
+        public String describe() {
+            return member.name() + " (" + (standby ? "replica" : "primary") + ", timeline " + timeline(member) + ")";
+        }
+    }
+
+    /** The current primary from Patroni; it must be running. */
+    public Member primary() throws UserFacingException {
+        return primary(view.cluster());
+    }
+
+    private Member primary(ClusterState s) throws UserFacingException {
+        Member leader = s.leader().orElseThrow(() -> new UserFacingException(cluster.name()
+                + " has no leader right now, so there is no primary to run pgBackRest on; nothing was started."
+                + " Check /cluster-list."));
+        if (!leader.isRunning()) {
+            throw new UserFacingException("leader " + leader.name() + " of " + cluster.name() + " is " + leader.state()
+                    + ", not running; nothing was started. Check /cluster-list.");
+        }
+        return leader;
+    }
+
+    /** The member a backup should run on now, re-read from Patroni. */
+    public Source backupSource() throws UserFacingException {
+        ClusterState s = view.cluster();
+        Member leader = primary(s);
+        if (!config.backupStandby()) return new Source(leader, false, leader);
+        List<Member> healthy = new ArrayList<>(s.members().stream()
+                .filter(m -> !m.role().isLeader() && m.isRunning() && !m.lagUnknown()
+                        && m.timeline().isPresent() && leader.timeline().isPresent()
+                        && m.timeline().getAsLong() == leader.timeline().getAsLong())
+                .toList());
+        if (healthy.isEmpty()) {
+            throw new UserFacingException("backup-standby is on for " + cluster.name() + " but no replica is running"
+                    + " and streaming on the leader's timeline " + timeline(leader) + "; nothing was started."
+                    + " Check /cluster-list.");
+        }
+        healthy.sort(Comparator.comparing((Member m) -> !"streaming".equals(m.state()))
+                .thenComparingLong(m -> m.lagBytes().orElse(0)));
+        return new Source(healthy.get(0), true, leader);
+    }
+
+    /** Members to ask for info, the leader first; without Patroni, the configured members. */
+    private List<Endpoint> infoOrder(List<String> problems) {
+        List<Endpoint> out = new ArrayList<>();
+        try {
+            ClusterState s = view.cluster();
+            List<Member> ordered = new ArrayList<>(s.members());
+            ordered.sort(Comparator.comparing((Member m) -> !m.role().isLeader()).thenComparing(m -> !m.isRunning()));
+            for (Member m : ordered) {
+                try {
+                    out.add(endpoint(m));
+                } catch (UserFacingException e) {
+                    problems.add(m.name() + ": " + e.getMessage());
+                }
+            }
+        } catch (UserFacingException e) {
+            problems.add("Patroni: " + e.getMessage());
+            config.members().forEach((name, ep) -> out.add(endpoint(name, ep)));
+        }
+        return out;
+    }
+
+    // ---- operations ---------------------------------------------------------------------------------------
+
+    /** pgBackRest's info for the stanza and the member that answered. */
+    public record InfoResult(StanzaInfo info, String member) {
+    }
+
+    /** {@code pgbackrest --output=json info} on the first member that answers, the leader first. */
+    public InfoResult info() throws UserFacingException {
+        List<String> problems = new ArrayList<>();
+        for (Endpoint ep : infoOrder(problems)) {
+            try {
+                return new InfoResult(info(ep, Optional.empty()), ep.member());
+            } catch (RemoteException | PgBackRestFailure e) {
+                problems.add(e.getMessage());
+            }
+        }
+        throw new UserFacingException("could not read pgBackRest info of stanza " + stanza() + " from any member of "
+                + cluster.name() + ":\n- " + String.join("\n- ", problems));
+    }
+
+    /** Info on one member; {@code set} limits it to one backup label. */
+    public StanzaInfo info(Endpoint ep, Optional<String> set) throws UserFacingException {
+        PgBackRestArgs a = args(ep.member()).consoleWarn().jsonOutput();
+        set.ifPresent(a::set);
+        RemoteRunner.Result r = runner.run(ep, a.command("info"), config.ssh().commandTimeout(), line -> {
+        });
+        if (!r.ok()) throw ExitCodes.failure(r, "info", stanza(), ep.member());
+        try {
+            return InfoParser.parse(r.stdout(), stanza());
+        } catch (InfoParser.BadInfo e) {
+            throw new UserFacingException("info of stanza " + stanza() + " on " + ep.member() + ": " + e.getMessage());
+        }
+    }
+
+    /** A finished backup: where it ran, the label, pgBackRest's details (if they could be read) and the wall time. */
+    public record BackupReport(BackupType requested, Source source, Optional<String> label,
+                               Optional<StanzaInfo.BackupSet> details, long wallNanos, Optional<String> note) {
+    }
+
+    /**
+     * Runs a backup under the stanza's bot-side lock. Progress: one line when it starts, then pgBackRest's
+     * interesting log lines as they arrive. A non-zero exit, a timeout or a lost connection is an exception; the
+     * lock is released in every case.
+     */
+    public BackupReport backup(BackupType type, String user, Instant now, Progress progress) throws UserFacingException {
+        BackupLocks.Attempt attempt = locks.tryAcquire(stanza(), "backup " + type.option(), user, now);
+        if (attempt.busy().isPresent()) throw new AlreadyRunning(attempt.busy().get().busyMessage());
+        BackupLocks.Held lock = attempt.lock().orElseThrow();
+        try {
+            Source src = backupSource();
+            Endpoint ep = endpoint(src.member());
+            PgBackRestArgs a = args(src.member().name()).consoleInfo().type(type);
+            if (src.standby()) a.backupStandby();
+            List<String> argv = a.command("backup");
+            String op = "backup " + type.option();
+            progress.line(op + " started on " + src.describe() + " for stanza " + stanza() + "…");
+            AtomicReference<String> label = new AtomicReference<>();
+            long t0 = System.nanoTime();
+            RemoteRunner.Result r;
+            try {
+                r = runner.run(ep, argv, config.backupTimeout(), line -> {
+                    ConsoleLog.label(line).ifPresent(label::set);
+                    ConsoleLog.progress(line).ifPresent(progress::line);
+                });
+            } catch (RemoteException e) {
+                throw new BackupFailed(op + " of stanza " + stanza() + " on " + src.member().name() + " FAILED: "
+                        + e.getMessage() + (e.notStarted() ? "; nothing was started."
+                        : ". The backup is not complete; pgBackRest may still be running there — check /backup-info before retrying."), e);
+            }
+            long wall = System.nanoTime() - t0;
+            if (r.exitCode() == ExitCodes.LOCK_ACQUIRE) {
+                List<String> tail = ExitCodes.tail(r);
+                throw new AlreadyRunning(ExitCodes.alreadyRunning(stanza(), "pgBackRest on " + src.member().name()
+                        + " reports its backup lock is held") + (tail.isEmpty() ? "" : "\npgBackRest said:\n" + String.join("\n", tail)));
+            }
+            if (!r.ok()) throw ExitCodes.failure(r, op, stanza(), src.member().name());
+            Optional<String> lbl = Optional.ofNullable(label.get());
+            try {
+                StanzaInfo info = info(ep, lbl);
+                Optional<StanzaInfo.BackupSet> set = lbl.isPresent() ? info.backup(lbl.get()) : info.newest();
+                return new BackupReport(type, src, set.map(StanzaInfo.BackupSet::label).or(() -> lbl), set, wall,
+                        set.isPresent() ? Optional.empty() : Optional.of("pgBackRest info does not list the new backup"));
+            } catch (UserFacingException e) {
+                return new BackupReport(type, src, lbl, Optional.empty(), wall,
+                        Optional.of("the backup finished, but its details could not be read: " + e.getMessage()));
+            }
+        } finally {
+            lock.close();
+        }
+    }
+
+    /** A finished check, stanza-create or expire: where it ran, the interesting lines, the wall time. */
+    public record RunReport(String member, List<String> lines, long wallNanos) {
+        public RunReport {
+            lines = List.copyOf(lines);
+        }
+    }
+
+    /** {@code pgbackrest check} on the primary: the configuration is valid and WAL archiving works. */
+    public RunReport check(Progress progress) throws UserFacingException {
+        Member p = primary();
+        return runOn(p, args(p.name()).consoleInfo().command("check"), "check",
+                config.ssh().commandTimeout().plus(ARCHIVE_WAIT), progress);
+    }
+
+    /** {@code pgbackrest stanza-create} on the primary. */
+    public RunReport stanzaCreate(Progress progress) throws UserFacingException {
+        Member p = primary();
+        return runOn(p, args(p.name()).consoleInfo().command("stanza-create"), "stanza-create",
+                config.ssh().commandTimeout().plus(ARCHIVE_WAIT), progress);
+    }
+
+    /** What retention would remove now ({@code pgbackrest expire --dry-run} on the primary). */
+    public ExpirePlan expirePlan() throws UserFacingException {
+        Member p = primary();
+        RunReport r = runOn(p, args(p.name()).consoleInfo().dryRun().command("expire"), "expire --dry-run",
+                config.ssh().commandTimeout(), Progress.NONE);
+        return ExpirePlan.parse(r.lines());
+    }
+
+    /** Runs {@code pgbackrest expire} on the primary under the stanza's bot-side lock; returns what it removed. */
+    public ExpirePlan expire(String user, Instant now, Progress progress) throws UserFacingException {
+        BackupLocks.Attempt attempt = locks.tryAcquire(stanza(), "expire", user, now);
+        if (attempt.busy().isPresent()) throw new AlreadyRunning(attempt.busy().get().busyMessage());
+        BackupLocks.Held lock = attempt.lock().orElseThrow();
+        try {
+            Member p = primary();
+            RunReport r = runOn(p, args(p.name()).consoleInfo().command("expire"), "expire", config.backupTimeout(), progress);
+            return ExpirePlan.parse(r.lines());
+        } finally {
+            lock.close();
+        }
+    }
+
+    /** Runs one pgBackRest command on {@code m}; all its output lines are returned, the interesting ones shown. */
+    private RunReport runOn(Member m, List<String> argv, String op, Duration timeout, Progress progress)
+            throws UserFacingException {
+        Endpoint ep = endpoint(m);
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        long t0 = System.nanoTime();
+        RemoteRunner.Result r = runner.run(ep, argv, timeout, line -> {
+            lines.add(line);
+            ConsoleLog.progress(line).ifPresent(progress::line);
+        });
+        if (r.exitCode() == ExitCodes.LOCK_ACQUIRE) {
+            List<String> tail = ExitCodes.tail(r);
+            throw new AlreadyRunning(ExitCodes.alreadyRunning(stanza(), "pgBackRest on " + m.name()
+                    + " reports its backup lock is held, so " + op + " cannot run now")
+                    + (tail.isEmpty() ? "" : "\npgBackRest said:\n" + String.join("\n", tail)));
+        }
+        if (!r.ok()) throw ExitCodes.failure(r, op, stanza(), m.name());
+        synchronized (lines) {
+            return new RunReport(m.name(), List.copyOf(lines), System.nanoTime() - t0);
+        }
+    }
+
+    static String timeline(Member m) {
+        OptionalLong t = m.timeline();
+        return t.isPresent() ? String.valueOf(t.getAsLong()) : "?";
+    }
+
     @Override
     public void close() {
+        if (runner instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // closing connections on shutdown
+            }
+        }
+    }
+
+    /** A backup (or expire) of the stanza is already running: the bot's lock or pgBackRest's is held. */
+    public static final class AlreadyRunning extends UserFacingException {
+        public AlreadyRunning(String message) {
+            super(message);
+        }
+    }
+
+    /** A backup did not complete: the SSH connection failed or broke, or it ran out of time. */
+    public static final class BackupFailed extends UserFacingException {
+        public BackupFailed(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 }

@@ -1,0 +1,89 @@
+package dev.pgchatops.core.pgbackrest;
+
+import dev.pgchatops.core.UserFacingException;
+
+/**
+ * Running a command on a member over SSH failed before the command could report an exit code. Subclasses say how;
+ * messages name the member, {@code user@host:port} and, where it matters, the files involved.
+ */
+public abstract sealed class RemoteException extends UserFacingException
+        permits RemoteException.HostKeyRejected, RemoteException.ConnectFailed, RemoteException.AuthFailed,
+        RemoteException.TimedOut, RemoteException.ConnectionLost {
+
+    private final Endpoint endpoint;
+
+    protected RemoteException(Endpoint endpoint, String message, Throwable cause) {
+        super(message, cause);
+        this.endpoint = endpoint;
+    }
+
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /** True when the command certainly did not start (so running it elsewhere or again is safe). */
+    public abstract boolean notStarted();
+
+    /** The host key is unknown or differs from the one pinned in known_hosts: nothing was sent. */
+    public static final class HostKeyRejected extends RemoteException {
+        public HostKeyRejected(Endpoint endpoint, String message, Throwable cause) {
+            super(endpoint, message, cause);
+        }
+
+        @Override
+        public boolean notStarted() {
+            return true;
+        }
+    }
+
+    /** No SSH connection could be made (refused, unreachable, connect timeout, handshake failed). */
+    public static final class ConnectFailed extends RemoteException {
+        public ConnectFailed(Endpoint endpoint, String message, Throwable cause) {
+            super(endpoint, message, cause);
+        }
+
+        @Override
+        public boolean notStarted() {
+            return true;
+        }
+    }
+
+    /** The server refused the configured user and private key. */
+    public static final class AuthFailed extends RemoteException {
+        public AuthFailed(Endpoint endpoint, String message, Throwable cause) {
+            super(endpoint, message, cause);
+        }
+
+        @Override
+        public boolean notStarted() {
+            return true;
+        }
+    }
+
+    /** The command ran longer than its time limit; it was asked to stop and its channel closed. */
+    public static final class TimedOut extends RemoteException {
+        public TimedOut(Endpoint endpoint, String message, Throwable cause) {
+            super(endpoint, message, cause);
+        }
+
+        @Override
+        public boolean notStarted() {
+            return false;
+        }
+    }
+
+    /** The connection broke while the command ran, or it ended without an exit code (killed by a signal). */
+    public static final class ConnectionLost extends RemoteException {
+        private final boolean started;
+
+        public ConnectionLost(Endpoint endpoint, String message, boolean started, Throwable cause) {
+            super(endpoint, message, cause);
+            this.started = started;
+        }
+
+        @Override
+        public boolean notStarted() {
+            return !started;
+        }
+    }
+}

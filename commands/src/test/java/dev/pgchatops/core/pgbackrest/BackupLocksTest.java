@@ -1,0 +1,46 @@
+package dev.pgchatops.core.pgbackrest;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BackupLocksTest {
+    private static final Instant T = Instant.parse("2026-11-24T12:01:30Z");
+
+    @Test
+    void onePerStanzaAndReleasedOnClose() {
+        BackupLocks l = new BackupLocks();
+        BackupLocks.Attempt a = l.tryAcquire("demo", "backup full", "alice", T);
+        assertThat(a.lock()).isPresent();
+        BackupLocks.Attempt b = l.tryAcquire("demo", "backup incr", "bob", T);
+        assertThat(b.lock()).isEmpty();
+        assertThat(b.busy().orElseThrow().busyMessage())
+                .isEqualTo("a backup is already running on demo (started 12:01 by alice) — see /backup-info");
+        assertThat(l.tryAcquire("other", "backup full", "bob", T).lock()).isPresent();
+        a.lock().get().close();
+        assertThat(l.holder("demo")).isEmpty();
+        assertThat(l.tryAcquire("demo", "expire", "bob", T).busy()).isEmpty();
+    }
+
+    @Test
+    void aStaleReleaseDoesNotFreeSomeoneElsesLock() {
+        BackupLocks l = new BackupLocks();
+        BackupLocks.Held first = l.tryAcquire("demo", "backup full", "alice", T).lock().orElseThrow();
+        first.close();
+        BackupLocks.Held second = l.tryAcquire("demo", "backup full", "alice", T).lock().orElseThrow();
+        first.close();   // again: must not release the second holder's lock
+        assertThat(l.holder("demo")).contains(second.holder());
+        assertThat(l.tryAcquire("demo", "expire", "admin", T).busy().orElseThrow().busyMessage())
+                .startsWith("a backup is already running on demo");
+    }
+
+    @Test
+    void expireHolderIsNamed() {
+        BackupLocks l = new BackupLocks();
+        l.tryAcquire("demo", "expire", "admin", T);
+        assertThat(l.tryAcquire("demo", "backup full", "bob", T).busy().orElseThrow().busyMessage())
+                .isEqualTo("an expire is already running on demo (started 12:01 by admin) — see /backup-info");
+    }
+}

@@ -1,0 +1,192 @@
+package dev.pgchatops.core.pgbackrest;
+
+import dev.pgchatops.core.confirm.Pending;
+import dev.pgchatops.core.reply.Block;
+import dev.pgchatops.core.reply.Severity;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** /backup-info, /backup-check, /stanza-create and /expire against the fake runner. */
+class OtherCommandsTest {
+    @Test
+    void backupInfoShowsATableStatusArchiveAndLock() {
+        Harness h = new Harness();
+        h.runner.on("info", FakeRunner.json(Fixtures.INFO_TWO_BACKUPS));
+        Harness.Capture c = h.run("viewer", "/backup-info");
+        Block.Table t = (Block.Table) c.last().blocks().stream().filter(b -> b instanceof Block.Table).findFirst().orElseThrow();
+        assertThat(t.headers()).containsExactly("Label", "Type", "Start (UTC)", "Duration", "DB size", "Repo size",
+                "WAL start", "WAL stop");
+        assertThat(t.rows()).hasSize(2);
+        assertThat(t.rows().get(0)).containsExactly("20261124-123127F", "full", "2026-11-24 12:31:27", "3 s", "22.2 MB",
+                "2.9 MB", "000000010000000000000005", "000000010000000000000006");
+        assertThat(t.rows().get(1).get(0)).isEqualTo("20261124-123127F_20261124-123131I");
+        assertThat(c.text()).contains("pgBackRest stanza demo (read on node1)", "Status:", "ok",
+                "WAL archive min/max:", "000000010000000000000005 / 00000001000000000000000A", "Backup running now:", "no");
+        FakeRunner.Call call = h.runner.calls("info").get(0);
+        assertThat(call.argv()).containsExactly("pgbackrest", "--config=/etc/pgbackrest/node1.conf", "--stanza=demo",
+                "--log-level-console=warn", "--output=json", "info");
+        assertThat(call.timeout()).isEqualTo(java.time.Duration.ofSeconds(60));   // ssh.command-timeout
+    }
+
+    @Test
+    void backupInfoPrefersTheLeaderAndFallsBackToOtherMembers() {
+        Harness h = new Harness();
+        h.state.set(Harness.healthy("node2"));
+        h.runner.on("info", (call, sink) -> {
+            if (call.endpoint().member().equals("node2")) {
+                throw new RemoteException.ConnectFailed(call.endpoint(), "cannot connect to 10.0.0.12:2222: connection refused", null);
+            }
+            return FakeRunner.json(Fixtures.INFO_NO_BACKUPS).answer(call, sink);
+        });
+        Harness.Capture c = h.run("viewer", "/backup-info");
+        assertThat(h.runner.calls("info").get(0).endpoint().member()).isEqualTo("node2");
+        assertThat(c.text()).contains("(read on node1)", "error (no valid backups)", "No backups yet",
+                "yes (pgBackRest's backup lock is held)");
+        assertThat(c.last().severity()).isEqualTo(Severity.WARNING);
+    }
+
+    @Test
+    void backupInfoFailsClearlyWhenNoMemberAnswers() {
+        Harness h = new Harness();
+        h.runner.on("info", (call, sink) -> {
+            throw new RemoteException.HostKeyRejected(call.endpoint(), "refused to connect to " + call.endpoint().address()
+                    + ": the host key does NOT match the key pinned in /x/known_hosts", null);
+        });
+        Harness.Capture c = h.run("viewer", "/backup-info");
+        assertThat(c.last().severity()).isEqualTo(Severity.ERROR);
+        assertThat(c.text()).contains("could not read pgBackRest info of stanza demo", "10.0.0.11:2222", "10.0.0.12:2222",
+                "10.0.0.13:22", "does NOT match");
+        assertThat(h.runner.calls("info")).hasSize(3);
+    }
+
+    @Test
+    void backupInfoOfAMissingStanzaPointsToStanzaCreate() {
+        Harness h = new Harness();
+        h.runner.on("info", FakeRunner.json(Fixtures.INFO_MISSING));
+        assertThat(h.run("viewer", "/backup-info").text()).contains("does not exist in the repository yet — /stanza-create");
+    }
+
+    @Test
+    void backupCheckRunsOnThePrimary() {
+        Harness h = new Harness();
+        h.state.set(Harness.healthy("node2"));
+        h.runner.on("check", FakeRunner.lines(0, List.of(
+                "2026-11-24 12:31:22.728 P00   INFO: check repo1 configuration (primary)",
+                "2026-11-24 12:31:24.036 P00   INFO: WAL segment 000000010000000000000004 successfully archived to '/repo/x.gz' on repo1",
+                "2026-11-24 12:31:24.036 P00   INFO: check command end: completed successfully (1815ms)"), List.of()));
+        Harness.Capture c = h.run("alice", "/backup-check");
+        assertThat(h.runner.calls("check").get(0).endpoint().member()).isEqualTo("node2");
+        assertThat(c.last().severity()).isEqualTo(Severity.SUCCESS);
+        assertThat(c.text()).contains("check on node2 (primary) passed", "WAL archiving works",
+                "WAL segment 000000010000000000000004 successfully archived");
+    }
+
+    @Test
+    void backupCheckArchiveTimeout() {
+        Harness h = new Harness();
+        h.runner.on("check", FakeRunner.lines(82, List.of(), List.of(
+                "ERROR: [082]: WAL segment 000000010000000000000009 was not archived before the 60000ms timeout",
+                "       HINT: check the archive_command to ensure that all options are correct (especially --stanza).")));
+        Harness.Capture c = h.run("alice", "/backup-check");
+        assertThat(c.text()).contains("WAL archiving timed out", "[exit 82]", "was not archived before the 60000ms timeout");
+    }
+
+    @Test
+    void stanzaCreateAsksFirstThenRunsOnThePrimary() {
+        Harness h = new Harness();
+        h.runner.on("info", FakeRunner.json(Fixtures.INFO_MISSING))
+                .on("stanza-create", FakeRunner.lines(0, List.of(
+                        "P00   INFO: stanza-create for stanza 'demo' on repo1",
+                        "P00   INFO: stanza-create command end: completed successfully (612ms)"), List.of()));
+        Harness.Capture req = new Harness.Capture();
+        Optional<Pending> p = h.request("alice", "/stanza-create", req);
+        assertThat(p).isPresent();
+        assertThat(req.text()).contains("create pgBackRest stanza demo", "primary node1");
+        assertThat(h.runner.calls("stanza-create")).isEmpty();
+
+        Harness.Capture done = h.confirm("alice", p.get());
+        assertThat(done.last().severity()).isEqualTo(Severity.SUCCESS);
+        assertThat(done.text()).contains("Stanza demo created", "stanza-create on node1 (primary) completed");
+        assertThat(h.runner.calls("stanza-create").get(0).argv()).containsExactly("pgbackrest",
+                "--config=/etc/pgbackrest/node1.conf", "--stanza=demo", "--log-level-console=info", "stanza-create");
+    }
+
+    @Test
+    void stanzaCreateOfAnExistingStanzaDoesNothing() {
+        Harness h = new Harness();
+        h.runner.on("info", FakeRunner.json(Fixtures.INFO_TWO_BACKUPS));
+        Harness.Capture req = new Harness.Capture();
+        assertThat(h.request("alice", "/stanza-create", req)).isEmpty();
+        assertThat(req.text()).contains("already exists", "nothing to do");
+    }
+
+    @Test
+    void expireShowsWhatItWillRemoveBeforeConfirming() {
+        Harness h = new Harness();
+        h.runner.on("expire", (call, sink) -> call.argv().contains("--dry-run")
+                ? FakeRunner.lines(0, Fixtures.EXPIRE_DRY_RUN, List.of()).answer(call, sink)
+                : FakeRunner.lines(0, Fixtures.EXPIRE_DRY_RUN.stream().map(l -> l.replace("[DRY-RUN] ", "")).toList(),
+                List.of()).answer(call, sink));
+        Harness.Capture req = new Harness.Capture();
+        Optional<Pending> p = h.request("admin", "/expire", req);
+        assertThat(p).isPresent();
+        assertThat(req.text()).contains("permanently removes 2 backup sets (20261124-123127F, 20261124-123127F_20261124-123131I)",
+                "WAL repo1 15-1: 000000010000000000000005 – 000000010000000000000009", "retention: repo1-retention-full=1");
+        assertThat(h.runner.calls("expire")).hasSize(1);
+
+        Harness.Capture done = h.confirm("admin", p.get());
+        assertThat(done.last().severity()).isEqualTo(Severity.SUCCESS);
+        assertThat(done.text()).contains("Removed 2 backup sets");
+        List<FakeRunner.Call> calls = h.runner.calls("expire");
+        assertThat(calls).hasSize(3);   // dry-run, dry-run again at confirm, the real one
+        assertThat(calls.get(2).argv()).doesNotContain("--dry-run");
+        assertThat(h.locks.holder("demo")).isEmpty();
+    }
+
+    @Test
+    void expireWithNothingToRemoveAsksNothing() {
+        Harness h = new Harness();
+        h.runner.on("expire", FakeRunner.lines(0, Fixtures.EXPIRE_NOTHING, List.of()));
+        Harness.Capture req = new Harness.Capture();
+        assertThat(h.request("admin", "/expire", req)).isEmpty();
+        assertThat(req.text()).contains("Stanza demo: nothing to expire (retention: repo1-retention-full=2)");
+    }
+
+    @Test
+    void expireRefusesWhenThePlanChangedBeforeTheConfirmation() {
+        Harness h = new Harness();
+        h.runner.on("expire", FakeRunner.lines(0, Fixtures.EXPIRE_DRY_RUN, List.of()));
+        Harness.Capture req = new Harness.Capture();
+        Pending p = h.request("admin", "/expire", req).orElseThrow();
+        h.runner.on("expire", FakeRunner.lines(0, Fixtures.EXPIRE_NOTHING, List.of()));
+        Harness.Capture done = h.confirm("admin", p);
+        assertThat(done.text()).contains("changed since you asked", "nothing was removed");
+        assertThat(h.runner.calls("expire")).allMatch(c -> c.argv().contains("--dry-run"));
+    }
+
+    @Test
+    void expireNeedsAdmin() {
+        Harness h = new Harness();
+        assertThat(h.run("alice", "/expire").text()).contains("needs the admin role");
+        assertThat(h.runner.calls).isEmpty();
+    }
+
+    @Test
+    void expireIsRefusedWhileABackupRuns() {
+        Harness h = new Harness();
+        h.runner.on("expire", FakeRunner.lines(0, Fixtures.EXPIRE_DRY_RUN, List.of()));
+        Pending p = h.request("admin", "/expire", new Harness.Capture()).orElseThrow();
+        BackupLocks.Held lock = h.locks.tryAcquire("demo", "backup full", "alice", Harness.NOW).lock().orElseThrow();
+        try {
+            Harness.Capture done = h.confirm("admin", p);
+            assertThat(done.text()).contains("a backup is already running on demo (started 12:01 by alice)");
+        } finally {
+            lock.close();
+        }
+        assertThat(h.runner.calls("expire")).allMatch(c -> c.argv().contains("--dry-run"));
+    }
+}
