@@ -73,7 +73,7 @@ public final class Bot {
         String clusterName = "";
         List<String> args = List.of();
         try {
-            List<String> words = Tokenizer.split(req.text() == null ? "" : req.text().trim());
+            List<String> words = words(req.text() == null ? "" : req.text().trim());
             if (words.isEmpty()) {
                 out.reply(Reply.info("Type /help to see the commands."));
                 return Optional.empty();
@@ -121,6 +121,18 @@ public final class Bot {
             audit(req, clusterName, commandName, args, "", "error", "internal error " + id, t0);
         }
         return Optional.empty();
+    }
+
+    /** Splits the line; when that fails, the message shows the usage of the command it starts with, if known. */
+    private List<String> words(String text) throws ParseException {
+        try {
+            return Tokenizer.split(text);
+        } catch (ParseException e) {
+            String first = text.split("\\s+", 2)[0];
+            String name = first.startsWith("/") ? first.substring(1) : first;
+            Optional<Command> c = registry.find(name);
+            throw c.isPresent() ? new ParseException(e.getMessage() + ".\nUsage: " + c.get().spec().usage()) : e;
+        }
     }
 
     private Reply confirmationReply(Pending p, Outcome.NeedsConfirmation nc) {

@@ -7,14 +7,13 @@ import dev.pgchatops.core.Bot;
 import dev.pgchatops.core.Bots;
 import dev.pgchatops.core.Identity;
 import dev.pgchatops.core.Request;
-import dev.pgchatops.core.Responder;
+import dev.pgchatops.core.RecordingResponder;
 import dev.pgchatops.core.audit.AuditEvent;
 import dev.pgchatops.core.cmd.Follow;
 import dev.pgchatops.core.confirm.Pending;
 import dev.pgchatops.core.patroni.ClusterState;
 import dev.pgchatops.core.patroni.Member;
 import dev.pgchatops.core.patroni.PatroniClient;
-import dev.pgchatops.core.reply.Reply;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
@@ -70,26 +70,9 @@ public final class LiveCluster {
         return config.clusters().get(0).name();
     }
 
-    /** Replies and progress lines of one exchange. */
-    public static final class Capture implements Responder {
-        public final List<Reply> replies = Collections.synchronizedList(new ArrayList<>());
-        public final List<String> progress = Collections.synchronizedList(new ArrayList<>());
-
+    /** Replies and progress lines of one exchange; {@link #text()} is the last reply. */
+    public static class Capture extends RecordingResponder {
         @Override
-        public void reply(Reply reply) {
-            replies.add(reply);
-        }
-
-        @Override
-        public void progress(Reply snapshot, String newLine) {
-            progress.add(newLine);
-        }
-
-        public Reply last() {
-            if (replies.isEmpty()) throw new AssertionError("no reply");
-            return replies.get(replies.size() - 1);
-        }
-
         public String text() {
             return last().plainText();
         }
@@ -167,14 +150,32 @@ public final class LiveCluster {
         List<String> cmd = new ArrayList<>();
         cmd.add(script.toString());
         cmd.addAll(List.of(args));
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("PGCHATOPS_CLUSTER_DIR", dir.toString());
+        if (System.getenv("PGCHATOPS_PORT_BASE") != null) env.put("PGCHATOPS_PORT_BASE", System.getenv("PGCHATOPS_PORT_BASE"));
+        return exec(cmd, env, Duration.ofMinutes(3));
+    }
+
+    /** Runs a command, waits at most {@code limit}, fails on a non-zero exit; returns stdout and stderr. */
+    public static String exec(List<String> cmd, Map<String, String> env, Duration limit) {
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-            pb.environment().put("PGCHATOPS_CLUSTER_DIR", dir.toString());
-            if (System.getenv("PGCHATOPS_PORT_BASE") != null) pb.environment().put("PGCHATOPS_PORT_BASE", System.getenv("PGCHATOPS_PORT_BASE"));
+            pb.environment().putAll(env);
             Process p = pb.start();
-            String out = new String(p.getInputStream().readAllBytes());
-            if (p.waitFor() != 0) throw new AssertionError("local-cluster " + String.join(" ", args) + " failed:\n" + out);
-            return out;
+            java.util.concurrent.CompletableFuture<String> out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    return "<" + e + ">";
+                }
+            });
+            if (!p.waitFor(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError(String.join(" ", cmd) + " did not finish within " + limit.toSeconds() + " s");
+            }
+            String text = out.join();
+            if (p.exitValue() != 0) throw new AssertionError(String.join(" ", cmd) + " failed (" + p.exitValue() + "):\n" + text);
+            return text;
         } catch (IOException e) {
             throw new AssertionError(e);
         } catch (InterruptedException e) {

@@ -46,7 +46,7 @@ class BackupInjectionTest {
         Harness h = new Harness();
         Harness.Capture c = h.run("alice", line);
         assertThat(c.last().severity()).isEqualTo(Severity.ERROR);
-        assertThat(c.text()).contains("single line");
+        assertThat(c.text()).contains("single line").contains("Usage: /backup [full|diff|incr]");
         assertThat(h.runner.calls).isEmpty();
     }
 

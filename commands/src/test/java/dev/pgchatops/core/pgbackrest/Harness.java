@@ -12,7 +12,6 @@ import dev.pgchatops.core.ClusterRuntime;
 import dev.pgchatops.core.CommandRegistry;
 import dev.pgchatops.core.Identity;
 import dev.pgchatops.core.Request;
-import dev.pgchatops.core.Responder;
 import dev.pgchatops.core.audit.AuditEvent;
 import dev.pgchatops.core.confirm.Confirmations;
 import dev.pgchatops.core.confirm.Pending;
@@ -20,7 +19,6 @@ import dev.pgchatops.core.patroni.ClusterState;
 import dev.pgchatops.core.patroni.Member;
 import dev.pgchatops.core.patroni.MemberRole;
 import dev.pgchatops.core.patroni.PatroniClient;
-import dev.pgchatops.core.reply.Reply;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -89,27 +87,10 @@ final class Harness {
         return new ClusterState(ms, false, Optional.empty());
     }
 
-    /** Replies and progress lines of one exchange. */
-    static final class Capture implements Responder {
-        final List<Reply> replies = Collections.synchronizedList(new ArrayList<>());
-        final List<String> progress = Collections.synchronizedList(new ArrayList<>());
-
+    /** Replies and progress lines of one exchange; {@link #text()} is the last reply. */
+    static final class Capture extends dev.pgchatops.core.RecordingResponder {
         @Override
-        public void reply(Reply reply) {
-            replies.add(reply);
-        }
-
-        @Override
-        public void progress(Reply snapshot, String newLine) {
-            progress.add(newLine);
-        }
-
-        Reply last() {
-            if (replies.isEmpty()) throw new AssertionError("no reply");
-            return replies.get(replies.size() - 1);
-        }
-
-        String text() {
+        public String text() {
             return last().plainText();
         }
     }

@@ -17,14 +17,12 @@ import dev.pgchatops.core.reply.Reply;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /** Helpers for the pgBackRest integration tests on the real local cluster. */
@@ -124,38 +122,10 @@ final class ItSupport {
         List<String> cmd = List.of("runuser", "-u", "postgres", "--", "env", "-u", "PGPASSWORD", "psql",
                 "-h", lc.dir.resolve("sock").toString(), "-p", String.valueOf(m.port()), "-d", "postgres",
                 "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-c", sql);
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("psql on " + m.name() + " did not finish within 30 s: " + sql);
-            }
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (p.exitValue() != 0) throw new AssertionError("psql on " + m.name() + " failed (" + p.exitValue() + "): " + out);
-            return out;
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return LiveCluster.exec(cmd, java.util.Map.of(), Duration.ofSeconds(30)).trim();
     }
 
     static String exec(List<String> cmd) {
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError(cmd + " did not finish within 30 s");
-            }
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (p.exitValue() != 0) throw new AssertionError(cmd + " failed: " + out);
-            return out;
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return LiveCluster.exec(cmd, java.util.Map.of(), Duration.ofSeconds(30));
     }
 }

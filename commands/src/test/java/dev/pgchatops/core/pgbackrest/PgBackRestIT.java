@@ -103,6 +103,22 @@ class PgBackRestIT {
     }
 
     @Test
+    void injectionAttemptsAreRefusedOnTheRealPathAndNothingRuns() {
+        Path marker = Path.of("/tmp/pgchatops-injected-" + ProcessHandle.current().pid());
+        List<String> before = labels(lc.bot);
+        for (String line : List.of("/backup full; touch " + marker, "/backup $(touch " + marker + ")",
+                "/backup `touch " + marker + "`", "/backup full\ntouch " + marker, "/backup --repo1-path=/ full",
+                "/backup \"full; touch " + marker + "\"")) {
+            LiveCluster.Capture c = lc.run("operator", line);
+            assertThat(c.last().severity()).as(line).isEqualTo(Severity.ERROR);
+            assertThat(c.text()).as(line).contains("Usage: /backup [full|diff|incr]");
+            assertThat(c.progress).as(line).isEmpty();
+        }
+        assertThat(marker).doesNotExist();
+        assertThat(labels(lc.bot)).isEqualTo(before);
+    }
+
+    @Test
     void backupCheckPasses() {
         long t0 = System.nanoTime();
         LiveCluster.Capture c = lc.run("operator", "/backup-check");
