@@ -126,10 +126,12 @@ class BotTest {
         assertThat(handle(bot, ALICE, "/status --candiate x").text()).isEqualTo(
                 "unknown option --candiate for /status. Did you mean --candidate?\n"
                         + "Usage: /status [ARG] [--candidate MEMBER] [--force] [--cluster NAME]");
-        assertThat(handle(bot, ALICE, "/status \"unclosed").text()).isEqualTo("unclosed double quote");
-        assertThat(handle(bot, ALICE, "/status\n/destroy").text()).contains("line break");
+        assertThat(handle(bot, ALICE, "/status \"unclosed").text()).isEqualTo("unclosed double quote.\n"
+                + "Usage: /status [ARG] [--candidate MEMBER] [--force] [--cluster NAME]");
+        assertThat(handle(bot, ALICE, "/status\n/destroy").text()).contains("line break").contains("Usage: /status");
+        assertThat(handle(bot, ALICE, "/nosuch \"unclosed").text()).isEqualTo("unclosed double quote");
         assertThat(status.runs).hasValue(0);
-        assertThat(audit).extracting(AuditEvent::outcome).containsExactly("error", "error", "error");
+        assertThat(audit).extracting(AuditEvent::outcome).containsExactly("error", "error", "error", "error");
         assertThat(audit.get(0).detail()).as("detail is the first line").isEqualTo("unknown option --candiate for /status. Did you mean --candidate?");
     }
 
@@ -167,7 +169,7 @@ class BotTest {
                 .doesNotContain("boom");
         assertThat(handle(bot, VIEWER, "/bad").text()).isEqualTo("it went wrong");
 
-        assertThat(audit).extracting(AuditEvent::outcome).containsExactly("error", "error", "error");
+        assertThat(audit).extracting(AuditEvent::outcome).containsExactly("error", "error", "error", "error");
         assertThat(audit.get(0).detail()).isEqualTo("member node9 does not exist; members: node1, node2");
         Matcher m = Pattern.compile("reference ([0-9a-f]{8})").matcher(internal);
         assertThat(m.find()).isTrue();
