@@ -169,7 +169,7 @@ class BotTest {
                 .doesNotContain("boom");
         assertThat(handle(bot, VIEWER, "/bad").text()).isEqualTo("it went wrong");
 
-        assertThat(audit).extracting(AuditEvent::outcome).containsExactly("error", "error", "error", "error");
+        assertThat(audit).extracting(AuditEvent::outcome).containsExactly("error", "error", "error");
         assertThat(audit.get(0).detail()).isEqualTo("member node9 does not exist; members: node1, node2");
         Matcher m = Pattern.compile("reference ([0-9a-f]{8})").matcher(internal);
         assertThat(m.find()).isTrue();
