@@ -98,7 +98,8 @@ class ConsoleIT {
         awaitTwoReplicas();
         JarRunner.Result back = JarRunner.run("/switchover --candidate=" + original + "\nyes\nyes\n", Map.of(),
                 "console", "--config", config.toString(), "--user", "admin");
-        assertThat(back.stdout()).contains(target + " → " + original).contains("Switched over")
+        assertThat(back.exit()).as(back.stderr()).isZero();
+        assertThat(back.stdout()).doesNotContain("ERROR").contains(target + " → " + original).contains("Switched over")
                 .contains("Nothing is waiting for a confirmation");
         assertThat(leader()).isEqualTo(original);
 

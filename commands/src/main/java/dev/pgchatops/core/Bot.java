@@ -150,8 +150,21 @@ public final class Bot {
     /** Confirm button pressed (or "confirm" typed). Runs the action at most once. */
     public void confirm(String token, Identity who, String channel, Responder out) {
         long t0 = System.nanoTime();
-        Decision d = confirmations.confirm(token, who, access.roleOf(who) == Role.ADMIN);
         Request req = new Request(who, channel, "confirm " + token);
+        // The confirmer must hold the command's role too; check before deciding, so a refusal uses nothing up.
+        Optional<Pending> peeked = confirmations.peek(token);
+        boolean mayDecide = peeked.isPresent() && (peeked.get().requester().key().equals(who.key())
+                || access.roleOf(who) == Role.ADMIN);
+        if (mayDecide && peeked.get().status() == Pending.Status.OPEN) {
+            Optional<String> refusal = registry.find(peeked.get().command()).flatMap(c -> access.refusal(who, c.spec()));
+            if (refusal.isPresent()) {
+                out.reply(Reply.error(refusal.get()));
+                audit(req, peeked.get().cluster(), peeked.get().command(), peeked.get().args(), "confirm " + token,
+                        "refused", refusal.get(), t0);
+                return;
+            }
+        }
+        Decision d = confirmations.confirm(token, who, access.roleOf(who) == Role.ADMIN);
         if (!(d instanceof Decision.Granted g)) {
             Reply r = refusal(d, "confirm");
             out.reply(r);
@@ -159,16 +172,6 @@ public final class Bot {
             return;
         }
         Pending p = g.pending();
-        // Access may have changed since the request: the confirmer must hold the role too.
-        Optional<Command> cmd = registry.find(p.command());
-        if (cmd.isPresent()) {
-            Optional<String> refusal = access.refusal(who, cmd.get().spec());
-            if (refusal.isPresent()) {
-                out.reply(Reply.error(refusal.get()));
-                audit(req, p.cluster(), p.command(), p.args(), "confirmed " + token, "refused", refusal.get(), t0);
-                return;
-            }
-        }
         ProgressTracker progress = new ProgressTracker(out, "/" + p.command() + " on " + p.cluster());
         progress.line("confirmed by " + who.displayName() + " — running /" + p.command() + " on " + p.cluster());
         String outcome;
@@ -276,8 +279,7 @@ public final class Bot {
     }
 
     private static String firstLine(String s) {
-        int i = s.indexOf('\n');
-        return i < 0 ? s : s.substring(0, i);
+        return Texts.firstLine(s);
     }
 
     /** Keeps the lines so far and passes each to the responder as an update of one message. */

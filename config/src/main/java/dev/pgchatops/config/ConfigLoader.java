@@ -142,7 +142,11 @@ public final class ConfigLoader {
                 String s = u.get(i).asText("");
                 URI uri = url(s);
                 if (uri == null) problems.add(p + ": not a URL: \"" + s + "\" (expected http://HOST:PORT or https://HOST:PORT)");
-                else urls.add(uri);
+                else if (uri.getRawUserInfo() != null) problems.add(p + ": must not contain a user or password (use username and password-env)");
+                else if (uri.getRawQuery() != null || uri.getRawFragment() != null
+                        || !(uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/"))) {
+                    problems.add(p + ": expected only scheme, host and port, e.g. http://10.0.0.1:8008");
+                } else urls.add(uri);
             }
         }
         String username = string(n, path, "username", false);

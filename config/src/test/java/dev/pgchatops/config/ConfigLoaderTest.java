@@ -242,6 +242,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void urlsMustNotCarryCredentialsOrPaths() {
+        List<String> p = problems("""
+                clusters:
+                  - name: main
+                    patroni:
+                      urls: ["http://admin:hunter2@10.0.0.1:8008", "http://10.0.0.2:8008/patroni", "http://10.0.0.3:8008?x=1", "http://10.0.0.4:8008/"]
+                audit: {path: /tmp/a.jsonl}
+                """);
+        assertThat(p).containsExactly(
+                "clusters[0].patroni.urls[0]: must not contain a user or password (use username and password-env)",
+                "clusters[0].patroni.urls[1]: expected only scheme, host and port, e.g. http://10.0.0.1:8008",
+                "clusters[0].patroni.urls[2]: expected only scheme, host and port, e.g. http://10.0.0.1:8008");
+        assertThat(String.join("\n", p)).doesNotContain("hunter2");
+    }
+
+    @Test
     void missingClusters() {
         assertThat(problems("audit: {path: /tmp/a.jsonl}\n"))
                 .containsExactly("clusters: required, a list with at least one cluster");

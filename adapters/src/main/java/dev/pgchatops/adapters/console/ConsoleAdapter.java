@@ -4,6 +4,7 @@ import dev.pgchatops.core.Bot;
 import dev.pgchatops.core.Identity;
 import dev.pgchatops.core.Request;
 import dev.pgchatops.core.Responder;
+import dev.pgchatops.core.Texts;
 import dev.pgchatops.core.confirm.Pending;
 import dev.pgchatops.core.reply.Reply;
 
@@ -55,6 +56,10 @@ public final class ConsoleAdapter {
                 String cmd = waiting.get().command();
                 waiting = Optional.empty();
                 String word = line.toLowerCase(Locale.ROOT);
+                if (word.equals("quit") || word.equals("exit")) {
+                    bot.cancel(token, user, CHANNEL, responder);
+                    break;
+                }
                 if (word.equals("confirm") || word.equals("yes") || word.equals("y")) {
                     bot.confirm(token, user, CHANNEL, responder);
                 } else if (word.equals("cancel") || word.equals("no") || word.equals("n")) {
@@ -82,7 +87,7 @@ public final class ConsoleAdapter {
     }
 
     private static String abbreviate(String s) {
-        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+        return Texts.abbreviate(s, 40);
     }
 
     /** Plain text with a severity marker; buttons are replaced by the typed-answer hint. */

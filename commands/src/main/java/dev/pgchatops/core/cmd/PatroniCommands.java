@@ -31,8 +31,13 @@ import java.util.regex.Pattern;
 
 /** The Patroni commands, all through the Patroni REST API. */
 public final class PatroniCommands {
-    private static final Pattern INLINE_SECRET = Pattern.compile("(?i)(password\\s*=\\s*)('[^']*'|\\S+)");
-    private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(password|passwd|secret|token|pgpass|private).*");
+    /** {@code password=x} in conninfo, {@code --repo1-cipher-pass=x} / {@code --repo1-s3-key-secret=x} in commands. */
+    private static final Pattern INLINE_SECRET = Pattern.compile(
+            "(?i)(\\b[\\w-]*(?:password|passwd|pass|secret|token|key)\\s*=\\s*)('[^']*'|\"[^\"]*\"|[^\\s'\"]+)");
+    /** user:password@ in connection URLs. */
+    private static final Pattern URL_SECRET = Pattern.compile("(\\b[a-zA-Z][\\w+.-]*://[^\\s:/@]+:)[^\\s@]+@");
+    private static final Pattern SECRET_KEY = Pattern.compile(
+            "(?i).*(password|passwd|secret|token|pgpass|private|cipher|credential|[-_]pass$|[-_]key$|api[-_]?key).*");
 
     private PatroniCommands() {
     }
@@ -144,15 +149,18 @@ public final class PatroniCommands {
                         redact(e.getValue());
                     }
                 }
-            } else if (n != null && n.isArray()) {
-                n.forEach(PatroniCommands.ShowConfig::redact);
+            } else if (n instanceof com.fasterxml.jackson.databind.node.ArrayNode a) {
+                for (int i = 0; i < a.size(); i++) {
+                    if (a.get(i).isTextual()) a.set(i, a.textNode(redactInline(a.get(i).asText())));
+                    else redact(a.get(i));
+                }
             }
             return n;
         }
 
         /** Redacts {@code password=...} inside conninfo-like strings such as primary_conninfo. */
         static String redactInline(String s) {
-            return INLINE_SECRET.matcher(s).replaceAll("$1[redacted]");
+            return URL_SECRET.matcher(INLINE_SECRET.matcher(s).replaceAll("$1[redacted]")).replaceAll("$1[redacted]@");
         }
 
         private static void redactAll(JsonNode n) {
@@ -348,30 +356,49 @@ public final class PatroniCommands {
             String effect = "reinitialize " + name + " on " + cluster + ": its data directory is rebuilt from the backup "
                     + "repository or from leader " + leader.name() + " (timeline " + Checks.timeline(leader) + "). "
                     + name + " is now " + m.state() + " on timeline " + Checks.timeline(m) + "." + (force ? " (--force)" : "");
+            String leaderName = leader.name();
             return Outcome.confirm(effect, progress -> {
                 ClusterState now = p.cluster();
                 Member target = Checks.member(now, cluster, name);
                 if (target.role().isLeader()) {
                     throw new UserFacingException(name + " became the leader of " + cluster + " meanwhile; nothing was done.");
                 }
+                String nowLeader = now.leader().map(Member::name).orElse("none");
+                if (!nowLeader.equals(leaderName)) {
+                    throw new UserFacingException("the leader of " + cluster + " changed meanwhile (" + leaderName + " → "
+                            + nowLeader + "); nothing was done. Check /cluster-list and run /reinit again if still needed.");
+                }
+                Optional<String> startedBefore = postmasterStart(p, target);
                 String answer = p.reinitialize(target, force);
                 progress.line("Patroni: " + answer);
                 long t0 = System.nanoTime();
-                // First see the rebuild start (the member leaves running), then wait until it streams on the
-                // leader's timeline again. A very fast rebuild may be missed: after a short while accept either.
-                long sawStartBy = System.nanoTime() + Math.min(limits.reinit().toNanos(), 15_000_000_000L);
-                boolean[] started = {false};
+                // Done only once the rebuild was seen (the member left "running", or PostgreSQL was started anew)
+                // and the member runs on the leader's timeline again.
+                boolean[] rebuilt = {false};
                 Member done = Follow.until(p, progress, limits.reinit(), limits.poll(), "the reinit of " + name, st -> {
                     Optional<Member> mm = st.member(name);
                     if (mm.isEmpty()) return Optional.empty();
-                    if (!mm.get().isRunning()) started[0] = true;
-                    if (!started[0] && System.nanoTime() < sawStartBy) return Optional.empty();
-                    return Follow.streamingOnLeaderTimeline(st, name) ? mm : Optional.empty();
+                    if (!mm.get().isRunning()) rebuilt[0] = true;
+                    if (!rebuilt[0] && mm.get().isRunning() && startedBefore.isPresent()) {
+                        Optional<String> nowStarted = postmasterStart(p, mm.get());
+                        if (nowStarted.isPresent() && !nowStarted.equals(startedBefore)) rebuilt[0] = true;
+                    }
+                    return rebuilt[0] && Follow.streamingOnLeaderTimeline(st, name) ? mm : Optional.empty();
                 });
                 return Reply.success(String.format("%s of %s is %s again on timeline %s, lag %s MB (reinit took %.1f s).",
                         name, cluster, done.state(), Checks.timeline(done), ClusterList.lag(done).isEmpty() ? "0" : ClusterList.lag(done),
                         (System.nanoTime() - t0) / 1e9));
             });
+        }
+
+        /** The member's postmaster start time from its own GET /patroni; empty when it can't be read. */
+        static Optional<String> postmasterStart(PatroniClient p, Member m) {
+            try {
+                JsonNode n = p.memberStatus(m);
+                return n.hasNonNull("postmaster_start_time") ? Optional.of(n.get("postmaster_start_time").asText()) : Optional.empty();
+            } catch (UserFacingException e) {
+                return Optional.empty();
+            }
         }
     }
 
@@ -412,15 +439,31 @@ public final class PatroniCommands {
                     + (targets.size() > 1 ? ", one after the other" : "") + (pendingOnly ? " (pending restart only)" : "")
                     + s.leader().filter(l -> targets.contains(l.name())).map(l -> ". Restarting leader " + l.name()
                     + " interrupts writes briefly").orElse("") + ".";
+            Optional<String> leaderThen = s.leader().map(Member::name);
             return Outcome.confirm(effect, progress -> {
+                Optional<String> leaderNow = p.cluster().leader().map(Member::name);
+                if (!leaderNow.equals(leaderThen)) {
+                    throw new UserFacingException("the leader of " + cluster + " changed meanwhile (" + leaderThen.orElse("none")
+                            + " → " + leaderNow.orElse("none") + "); nothing was restarted. Run /restart again.");
+                }
                 List<String> lines = new ArrayList<>();
-                for (String t : targets) {
-                    Member m = Checks.member(p.cluster(), cluster, t);
-                    String answer = p.restart(m, pendingOnly);
-                    progress.line(t + ": " + answer);
-                    Member back = Follow.until(p, progress, limits.restart(), limits.poll(), "the restart of " + t,
-                            st -> st.member(t).filter(Member::isRunning));
-                    lines.add(t + ": " + answer + " — now " + back.state());
+                for (int i = 0; i < targets.size(); i++) {
+                    String t = targets.get(i);
+                    try {
+                        Member m = Checks.member(p.cluster(), cluster, t);
+                        String answer = p.restart(m, pendingOnly);
+                        progress.line(t + ": " + answer);
+                        Member back = Follow.until(p, progress, limits.restart(), limits.poll(), "the restart of " + t,
+                                st -> st.member(t).filter(Member::isRunning));
+                        lines.add(t + ": " + answer + " — now " + back.state());
+                    } catch (UserFacingException e) {
+                        // Stop here: restarting more members while one did not come back could take the cluster down.
+                        lines.add(t + ": FAILED — " + e.getMessage());
+                        List<String> rest = targets.subList(i + 1, targets.size());
+                        if (!rest.isEmpty()) lines.add("not restarted: " + String.join(", ", rest));
+                        return Reply.builder(Severity.ERROR, "Restart on " + cluster + " stopped at " + t)
+                                .text(String.join("\n", lines)).build();
+                    }
                 }
                 return Reply.builder(Severity.SUCCESS, "Restarted on " + cluster).text(String.join("\n", lines)).build();
             });
@@ -442,8 +485,17 @@ public final class PatroniCommands {
             List<Member> targets = inv.command().arg(0).isPresent()
                     ? List.of(Checks.member(s, cluster, inv.command().arg(0).get())) : s.members();
             List<String> lines = new ArrayList<>();
-            for (Member m : targets) lines.add(m.name() + ": " + p.reload(m));
-            return Outcome.done(Reply.builder(Severity.SUCCESS, "Reload on " + cluster).text(String.join("\n", lines)).build());
+            boolean failed = false;
+            for (Member m : targets) {
+                try {
+                    lines.add(m.name() + ": " + p.reload(m));
+                } catch (UserFacingException e) {
+                    failed = true;
+                    lines.add(m.name() + ": FAILED — " + e.getMessage());
+                }
+            }
+            return Outcome.done(Reply.builder(failed ? Severity.ERROR : Severity.SUCCESS, "Reload on " + cluster)
+                    .text(String.join("\n", lines)).build());
         }
     }
 
@@ -468,6 +520,7 @@ public final class PatroniCommands {
             if (s.paused()) return Outcome.done(Reply.info(cluster + " is already paused (maintenance mode). /resume ends it."));
             return Outcome.confirm("pause " + cluster + ": Patroni stops automatic failover until /resume"
                     + s.leader().map(l -> "; leader stays " + l.name()).orElse("") + ".", progress -> {
+                if (p.cluster().paused()) return Reply.info(cluster + " was paused meanwhile; nothing to do.");
                 String answer = p.setPaused(true);
                 progress.line("Patroni: " + (answer.length() > 80 ? "configuration updated" : answer));
                 Follow.until(p, progress, limits.pause(), limits.poll(), "pausing", st -> st.paused() ? Optional.of(true) : Optional.empty());
@@ -513,14 +566,28 @@ public final class PatroniCommands {
             String cluster = inv.cluster().name();
             ClusterState s = p.cluster();
             List<String> lines = new ArrayList<>();
+            boolean failed = false;
             if (s.scheduledSwitchover().isPresent()) {
-                lines.add("switchover at " + s.scheduledSwitchover().get().at() + ": " + p.cancelScheduledSwitchover());
+                String what = "switchover at " + s.scheduledSwitchover().get().at() + ": ";
+                try {
+                    lines.add(what + p.cancelScheduledSwitchover());
+                } catch (UserFacingException e) {
+                    failed = true;
+                    lines.add(what + "FAILED — " + e.getMessage());
+                }
             }
             for (Member m : s.members()) {
-                if (m.scheduledRestart().isPresent()) lines.add("restart of " + m.name() + ": " + p.cancelScheduledRestart(m));
+                if (m.scheduledRestart().isEmpty()) continue;
+                try {
+                    lines.add("restart of " + m.name() + ": " + p.cancelScheduledRestart(m));
+                } catch (UserFacingException e) {
+                    failed = true;
+                    lines.add("restart of " + m.name() + ": FAILED — " + e.getMessage());
+                }
             }
             if (lines.isEmpty()) return Outcome.done(Reply.info("Nothing is scheduled on " + cluster + "."));
-            return Outcome.done(Reply.builder(Severity.SUCCESS, "Flushed on " + cluster).text(String.join("\n", lines)).build());
+            return Outcome.done(Reply.builder(failed ? Severity.ERROR : Severity.SUCCESS, "Flushed on " + cluster)
+                    .text(String.join("\n", lines)).build());
         }
     }
 

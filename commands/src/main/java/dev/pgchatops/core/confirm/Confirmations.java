@@ -45,6 +45,11 @@ public final class Confirmations {
         return p;
     }
 
+    /** The pending confirmation with this token, whatever its status, without deciding it. */
+    public java.util.Optional<Pending> peek(String token) {
+        return java.util.Optional.ofNullable(token == null ? null : pending.get(token));
+    }
+
     public Decision confirm(String token, Identity who, boolean admin) {
         return decide(token, who, admin, Pending.Status.CONFIRMED);
     }

@@ -20,8 +20,12 @@ public final class Pending {
     private final Instant created;
     private final Instant expires;
     private final ConfirmedAction action;
-    private final AtomicReference<Status> status = new AtomicReference<>(Status.OPEN);
-    private volatile Identity decidedBy;
+    /** Status and who decided it, switched together in one atomic step. */
+    private record State(Status status, Identity by) {
+    }
+
+    private static final State OPEN = new State(Status.OPEN, null);
+    private final AtomicReference<State> state = new AtomicReference<>(OPEN);
 
     Pending(String token, Identity requester, String cluster, String command, List<String> args, String effect,
             Instant created, Instant expires, ConfirmedAction action) {
@@ -37,11 +41,7 @@ public final class Pending {
     }
 
     boolean transition(Status to, Identity by) {
-        if (status.compareAndSet(Status.OPEN, to)) {
-            decidedBy = by;
-            return true;
-        }
-        return false;
+        return state.compareAndSet(OPEN, new State(to, by));
     }
 
     public String token() {
@@ -81,10 +81,10 @@ public final class Pending {
     }
 
     public Status status() {
-        return status.get();
+        return state.get().status();
     }
 
     public Identity decidedBy() {
-        return decidedBy;
+        return state.get().by();
     }
 }

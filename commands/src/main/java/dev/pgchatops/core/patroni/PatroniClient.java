@@ -130,15 +130,46 @@ public final class PatroniClient {
     }
 
     private static URI base(URI u) {
-        String s = u.getScheme() + "://" + u.getRawAuthority();
-        return URI.create(s);
+        String host = u.getHost();
+        if (host != null && host.contains(":") && !host.startsWith("[")) host = "[" + host + "]";
+        return URI.create(u.getScheme() + "://" + host + (u.getPort() > 0 ? ":" + u.getPort() : ""));
     }
 
+    /**
+     * The member's own REST base. Only addresses listed in patroni.urls are used: the api_url comes from the DCS, and
+     * the bot must not send its credentials wherever somebody with write access to the DCS points it.
+     */
     private URI memberBase(Member m) throws PatroniException {
         if (m.apiUrl() == null) {
             throw new PatroniException.BadResponse("Patroni reports no api_url for member " + m.name() + " of " + cluster, null);
         }
-        return base(m.apiUrl());
+        URI b = base(m.apiUrl());
+        if (!urls.contains(b)) {
+            throw new PatroniException.BadResponse("member " + m.name() + " of " + cluster + " advertises api_url " + b
+                    + ", which is not in patroni.urls; add it there to allow actions on " + m.name(), null);
+        }
+        return b;
+    }
+
+    /** GET /patroni on the member itself: its own view (state, timeline, postmaster_start_time). */
+    public JsonNode memberStatus(Member member) throws PatroniException {
+        URI b = memberBase(member);
+        HttpRequest req = HttpRequest.newBuilder(b.resolve("/patroni")).timeout(requestTimeout)
+                .header("Accept", "application/json").GET().build();
+        try {
+            HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
+            // /patroni answers 503 with a JSON body while PostgreSQL is not running: still this member's view.
+            try {
+                return JSON.readTree(resp.body());
+            } catch (IOException e) {
+                throw new PatroniException.BadResponse("GET " + b.resolve("/patroni") + " did not return JSON", e);
+            }
+        } catch (IOException e) {
+            throw new PatroniException.Unreachable("cannot reach Patroni at " + b + ": " + describe(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PatroniException.Unreachable("interrupted while calling " + b, e);
+        }
     }
 
     private JsonNode getJson(String path) throws PatroniException {
@@ -152,6 +183,11 @@ public final class PatroniClient {
                     .header("Accept", "application/json").GET().build();
             try {
                 HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
+                if (resp.statusCode() >= 500 && i + 1 < urls.size()) {
+                    // A member (or a proxy in front of it) in trouble: a read can safely ask the next one.
+                    failures.add(base + " (HTTP " + resp.statusCode() + ")");
+                    continue;
+                }
                 if (resp.statusCode() / 100 != 2) {
                     // A member that is up but answers an error: Patroni's reason is worth showing.
                     throw rejected("GET", base, path, resp);
@@ -258,8 +294,7 @@ public final class PatroniClient {
     }
 
     private static String abbreviate(String s) {
-        String one = s.replaceAll("\\s+", " ");
-        return one.length() > 300 ? one.substring(0, 300) + "…" : one;
+        return dev.pgchatops.core.Texts.abbreviate(s, 300);
     }
 
     static ClusterState parseCluster(JsonNode n) throws PatroniException {

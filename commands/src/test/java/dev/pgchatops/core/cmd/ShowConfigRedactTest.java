@@ -108,4 +108,19 @@ class ShowConfigRedactTest {
         org.assertj.core.api.Assertions.assertThat(PatroniCommands.ShowConfig.redactInline("password = 'a b c' x=1"))
                 .isEqualTo("password = [redacted] x=1");
     }
+
+    @Test
+    void pgBackRestOptionsUrlsKeysAndListElementsAreRedacted() throws Exception {
+        JsonNode cfg = new ObjectMapper().readTree("""
+                {"postgresql": {"recovery_conf": {"restore_command":
+                    "pgbackrest --repo1-cipher-pass=abc123 --repo1-s3-key=AKIA1 --repo1-s3-key-secret=zzz9 --stanza=demo archive-get %f %p"},
+                  "parameters": {"primary_conninfo": "postgresql://replicator:pw77@10.0.0.1:5432/postgres"},
+                  "pg_hba": ["host all all 0.0.0.0/0 md5", "hostssl replication u 10.0.0.0/8 password=oops9"],
+                  "cipher-pass": "plain8", "repo1-s3-key": "k3y"}}
+                """);
+        String out = PatroniCommands.ShowConfig.redact(cfg).toString();
+        assertThat(out).doesNotContain("abc123", "AKIA1", "zzz9", "pw77", "oops9", "plain8", "k3y")
+                .contains("--stanza=demo archive-get %f %p", "postgresql://replicator:[redacted]@10.0.0.1:5432/postgres",
+                        "host all all 0.0.0.0/0 md5");
+    }
 }

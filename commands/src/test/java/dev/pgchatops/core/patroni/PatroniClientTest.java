@@ -229,7 +229,7 @@ class PatroniClientTest {
         FakeHttpServer member = server().on("POST", "/reinitialize", r -> Response.text(200, "reinitialize started"))
                 .on("POST", "/restart", r -> Response.text(200, "restarted successfully"))
                 .on("POST", "/reload", r -> Response.text(202, "reload scheduled"));
-        PatroniClient p = Fixtures.patroni("main", Duration.ofSeconds(5), cluster.uri());
+        PatroniClient p = Fixtures.patroni("main", Duration.ofSeconds(5), cluster.uri(), member.uri());
         Member m = new Member("node2", MemberRole.REPLICA, "streaming", URI.create(member.uri() + "/patroni"), "h", 5432,
                 java.util.OptionalLong.of(3), java.util.OptionalLong.of(0), false, false, Optional.empty());
         assertThat(p.reinitialize(m, true)).isEqualTo("reinitialize started");
@@ -250,8 +250,8 @@ class PatroniClientTest {
     @Test
     void unreachableMemberIsNotRetriedOnClusterUrls() throws Exception {
         FakeHttpServer cluster = server().on("POST", "/restart", r -> Response.text(200, "wrong place"));
-        PatroniClient p = Fixtures.patroni("main", Duration.ofSeconds(5), cluster.uri());
         URI closed = FakeHttpServer.closedPort();
+        PatroniClient p = Fixtures.patroni("main", Duration.ofSeconds(5), cluster.uri(), closed);
         Member m = new Member("node2", MemberRole.REPLICA, "streaming", URI.create(closed + "/patroni"), "h", 5432,
                 java.util.OptionalLong.of(3), java.util.OptionalLong.of(0), false, false, Optional.empty());
         PatroniException.Unreachable e = catchThrowableOfType(PatroniException.Unreachable.class, () -> p.restart(m, false));

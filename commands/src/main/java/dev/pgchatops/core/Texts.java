@@ -1,0 +1,19 @@
+package dev.pgchatops.core;
+
+/** Small text helpers for messages shown to users. */
+public final class Texts {
+    private Texts() {
+    }
+
+    public static String firstLine(String s) {
+        if (s == null) return "";
+        int i = s.indexOf('\n');
+        return i < 0 ? s : s.substring(0, i);
+    }
+
+    /** Collapses whitespace to single spaces and cuts to {@code max} characters with an ellipsis. */
+    public static String abbreviate(String s, int max) {
+        String one = s == null ? "" : s.replaceAll("\\s+", " ").strip();
+        return one.length() > max ? one.substring(0, max) + "…" : one;
+    }
+}
