@@ -60,6 +60,18 @@ public record ExpirePlan(List<String> backupSets, List<String> archiveRanges, Li
                 retention.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", retention)));
     }
 
+    /** "2 backup sets (A, B) and WAL repo1 15-1: X – Y", or "nothing". */
+    public String describe() {
+        if (isEmpty()) return "nothing";
+        List<String> parts = new ArrayList<>();
+        if (!backupSets.isEmpty()) {
+            parts.add(backupSets.size() + " backup set" + (backupSets.size() == 1 ? "" : "s") + " ("
+                    + String.join(", ", backupSets) + ")");
+        }
+        if (!archiveRanges.isEmpty()) parts.add("WAL " + String.join("; ", archiveRanges));
+        return String.join(" and ", parts);
+    }
+
     /** True when both remove the same backup sets and WAL ranges. */
     public boolean sameRemovals(ExpirePlan other) {
         return backupSets.equals(other.backupSets) && archiveRanges.equals(other.archiveRanges);

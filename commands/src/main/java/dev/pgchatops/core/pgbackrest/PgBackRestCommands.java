@@ -4,7 +4,9 @@ import dev.pgchatops.config.Role;
 import dev.pgchatops.core.Command;
 import dev.pgchatops.core.Invocation;
 import dev.pgchatops.core.Outcome;
+import dev.pgchatops.core.Texts;
 import dev.pgchatops.core.UserFacingException;
+import dev.pgchatops.core.cmd.Checks;
 import dev.pgchatops.core.parse.CommandSpec;
 import dev.pgchatops.core.parse.ParseException;
 import dev.pgchatops.core.patroni.Member;
@@ -52,7 +54,7 @@ public final class PgBackRestCommands {
         BackupType type(Optional<String> arg) throws ParseException {
             if (arg.isEmpty()) return BackupType.INCR;
             return BackupType.parse(arg.get()).orElseThrow(() -> new ParseException("unknown backup type \""
-                    + abbreviate(arg.get()) + "\"; it must be full, diff or incr.\nUsage: " + spec().usage()));
+                    + Texts.abbreviate(arg.get(), 40) + "\"; it must be full, diff or incr.\nUsage: " + spec().usage()));
         }
 
         static Reply render(String stanza, PgBackRestService.BackupReport r) {
@@ -189,11 +191,11 @@ public final class PgBackRestCommands {
                             + "); nothing to do. /backup-info shows its backups."));
                 }
             } catch (UserFacingException e) {
-                note = " (Could not check first whether it exists: " + firstLine(e.getMessage()) + ")";
+                note = " (Could not check first whether it exists: " + Texts.firstLine(e.getMessage()) + ")";
             }
             Member p = svc.primary();
             String effect = "create pgBackRest stanza " + stanza + " for cluster " + inv.cluster().name()
-                    + ": pgBackRest on primary " + p.name() + " (timeline " + PgBackRestService.timeline(p)
+                    + ": pgBackRest on primary " + p.name() + " (timeline " + Checks.timeline(p)
                     + ") writes the stanza's archive and backup info files to the repository." + note;
             return Outcome.confirm(effect, progress -> {
                 try {
@@ -203,7 +205,7 @@ public final class PgBackRestCommands {
                                 + "); nothing was done.");
                     }
                 } catch (UserFacingException e) {
-                    progress.line("could not read pgBackRest info first: " + firstLine(e.getMessage()));
+                    progress.line("could not read pgBackRest info first: " + Texts.firstLine(e.getMessage()));
                 }
                 PgBackRestService.RunReport r = svc.stanzaCreate(progress);
                 return Reply.builder(Severity.SUCCESS, "Stanza " + stanza + " created")
@@ -235,40 +237,18 @@ public final class PgBackRestCommands {
                 for (String w : plan.warnings()) sb.append("\npgBackRest warns: ").append(w);
                 return Outcome.done(Reply.info(sb.toString()));
             }
-            String effect = "expire on stanza " + stanza + " permanently removes " + describe(plan) + retention + ".";
+            String effect = "expire on stanza " + stanza + " permanently removes " + plan.describe() + retention + ".";
             List<Block.Field> details = new ArrayList<>();
             details.add(new Block.Field("Backup sets", plan.backupSets().isEmpty() ? "none" : String.join(", ", plan.backupSets())));
             details.add(new Block.Field("WAL", plan.archiveRanges().isEmpty() ? "none" : String.join("; ", plan.archiveRanges())));
             String user = inv.request().user().displayName();
             return new Outcome.NeedsConfirmation(effect, details, progress -> {
-                ExpirePlan now = svc.expirePlan();
-                if (!now.sameRemovals(plan)) {
-                    throw new UserFacingException("what expire would remove on " + stanza + " changed since you asked (now: "
-                            + (now.isEmpty() ? "nothing" : describe(now)) + "); nothing was removed. Run /expire again.");
-                }
-                ExpirePlan done = svc.expire(user, inv.clock().instant(), progress);
+                // under the stanza's lock: dry run again, compare with what was confirmed, then expire
+                ExpirePlan done = svc.expire(plan, user, inv.clock().instant(), progress);
                 return Reply.builder(Severity.SUCCESS, "Expired on stanza " + stanza)
-                        .text(done.isEmpty() ? "pgBackRest removed nothing." : "Removed " + describe(done) + ".").build();
+                        .text(done.isEmpty() ? "pgBackRest removed nothing." : "Removed " + done.describe() + ".").build();
             });
         }
 
-        static String describe(ExpirePlan p) {
-            List<String> parts = new ArrayList<>();
-            if (!p.backupSets().isEmpty()) {
-                parts.add(p.backupSets().size() + " backup set" + (p.backupSets().size() == 1 ? "" : "s") + " ("
-                        + String.join(", ", p.backupSets()) + ")");
-            }
-            if (!p.archiveRanges().isEmpty()) parts.add("WAL " + String.join("; ", p.archiveRanges()));
-            return String.join(" and ", parts);
-        }
-    }
-
-    private static String firstLine(String s) {
-        int i = s.indexOf('\n');
-        return i < 0 ? s : s.substring(0, i);
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
     }
 }

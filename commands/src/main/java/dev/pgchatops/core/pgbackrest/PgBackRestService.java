@@ -4,6 +4,7 @@ import dev.pgchatops.config.ClusterConfig;
 import dev.pgchatops.config.PgBackRestConfig;
 import dev.pgchatops.core.Progress;
 import dev.pgchatops.core.UserFacingException;
+import dev.pgchatops.core.cmd.Checks;
 import dev.pgchatops.core.patroni.ClusterState;
 import dev.pgchatops.core.patroni.Member;
 import dev.pgchatops.core.patroni.PatroniClient;
@@ -15,7 +16,6 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
@@ -108,7 +108,7 @@ public final class PgBackRestService implements AutoCloseable {
     /** Where a backup runs: the member, and whether it is a standby (then {@code --backup-standby} is passed). */
     public record Source(Member member, boolean standby, Member leader) {
         public String describe() {
-            return member.name() + " (" + (standby ? "replica" : "primary") + ", timeline " + timeline(member) + ")";
+            return member.name() + " (" + (standby ? "replica" : "primary") + ", timeline " + Checks.timeline(member) + ")";
         }
     }
 
@@ -140,7 +140,7 @@ public final class PgBackRestService implements AutoCloseable {
                 .toList());
         if (healthy.isEmpty()) {
             throw new UserFacingException("backup-standby is on for " + cluster.name() + " but no replica is running"
-                    + " and streaming on the leader's timeline " + timeline(leader) + "; nothing was started."
+                    + " and streaming on the leader's timeline " + Checks.timeline(leader) + "; nothing was started."
                     + " Check /cluster-list.");
         }
         healthy.sort(Comparator.comparing((Member m) -> !"streaming".equals(m.state()))
@@ -181,7 +181,8 @@ public final class PgBackRestService implements AutoCloseable {
         for (Endpoint ep : infoOrder(problems)) {
             try {
                 return new InfoResult(info(ep, Optional.empty()), ep.member());
-            } catch (RemoteException | PgBackRestFailure e) {
+            } catch (UserFacingException e) {
+                // unreachable, pgBackRest failed, bad JSON, stanza missing from the answer: try the next member
                 problems.add(e.getMessage());
             }
         }
@@ -239,11 +240,7 @@ public final class PgBackRestService implements AutoCloseable {
                         : ". The backup is not complete; pgBackRest may still be running there — check /backup-info before retrying."), e);
             }
             long wall = System.nanoTime() - t0;
-            if (r.exitCode() == ExitCodes.LOCK_ACQUIRE) {
-                List<String> tail = ExitCodes.tail(r);
-                throw new AlreadyRunning(ExitCodes.alreadyRunning(stanza(), "pgBackRest on " + src.member().name()
-                        + " reports its backup lock is held") + (tail.isEmpty() ? "" : "\npgBackRest said:\n" + String.join("\n", tail)));
-            }
+            failIfLockHeld(r, src.member().name(), op);
             if (!r.ok()) throw ExitCodes.failure(r, op, stanza(), src.member().name());
             Optional<String> lbl = Optional.ofNullable(label.get());
             try {
@@ -283,19 +280,29 @@ public final class PgBackRestService implements AutoCloseable {
 
     /** What retention would remove now ({@code pgbackrest expire --dry-run} on the primary). */
     public ExpirePlan expirePlan() throws UserFacingException {
-        Member p = primary();
+        return dryRun(primary());
+    }
+
+    private ExpirePlan dryRun(Member p) throws UserFacingException {
         RunReport r = runOn(p, args(p.name()).consoleInfo().dryRun().command("expire"), "expire --dry-run",
                 config.ssh().commandTimeout(), Progress.NONE);
         return ExpirePlan.parse(r.lines());
     }
 
-    /** Runs {@code pgbackrest expire} on the primary under the stanza's bot-side lock; returns what it removed. */
-    public ExpirePlan expire(String user, Instant now, Progress progress) throws UserFacingException {
+    /**
+     * Runs {@code pgbackrest expire} on the primary, but only if it still removes what the user confirmed
+     * ({@code confirmed}, from {@link #expirePlan()}). The stanza's bot-side lock is held from the fresh dry run to
+     * the end of the expire, so no backup started through the bot can change what retention removes meanwhile; a
+     * backup already running makes this fail at once with {@link AlreadyRunning}. Returns what expire removed.
+     */
+    public ExpirePlan expire(ExpirePlan confirmed, String user, Instant now, Progress progress) throws UserFacingException {
         BackupLocks.Attempt attempt = locks.tryAcquire(stanza(), "expire", user, now);
         if (attempt.busy().isPresent()) throw new AlreadyRunning(attempt.busy().get().busyMessage());
         BackupLocks.Held lock = attempt.lock().orElseThrow();
         try {
             Member p = primary();
+            ExpirePlan current = dryRun(p);
+            if (!current.sameRemovals(confirmed)) throw new PlanChanged(stanza(), confirmed, current);
             RunReport r = runOn(p, args(p.name()).consoleInfo().command("expire"), "expire", config.backupTimeout(), progress);
             return ExpirePlan.parse(r.lines());
         } finally {
@@ -313,21 +320,20 @@ public final class PgBackRestService implements AutoCloseable {
             lines.add(line);
             ConsoleLog.progress(line).ifPresent(progress::line);
         });
-        if (r.exitCode() == ExitCodes.LOCK_ACQUIRE) {
-            List<String> tail = ExitCodes.tail(r);
-            throw new AlreadyRunning(ExitCodes.alreadyRunning(stanza(), "pgBackRest on " + m.name()
-                    + " reports its backup lock is held, so " + op + " cannot run now")
-                    + (tail.isEmpty() ? "" : "\npgBackRest said:\n" + String.join("\n", tail)));
-        }
+        failIfLockHeld(r, m.name(), op);
         if (!r.ok()) throw ExitCodes.failure(r, op, stanza(), m.name());
         synchronized (lines) {
             return new RunReport(m.name(), List.copyOf(lines), System.nanoTime() - t0);
         }
     }
 
-    static String timeline(Member m) {
-        OptionalLong t = m.timeline();
-        return t.isPresent() ? String.valueOf(t.getAsLong()) : "?";
+    /** pgBackRest's own lock is held (exit 50): another backup or expire of the stanza runs, maybe not the bot's. */
+    private void failIfLockHeld(RemoteRunner.Result r, String member, String op) throws AlreadyRunning {
+        if (r.exitCode() != ExitCodes.LOCK_ACQUIRE) return;
+        List<String> tail = ExitCodes.tail(r);
+        throw new AlreadyRunning(ExitCodes.alreadyRunning(stanza(), "pgBackRest on " + member
+                + " reports its backup lock is held, so " + op + " cannot run now")
+                + (tail.isEmpty() ? "" : "\npgBackRest said:\n" + String.join("\n", tail)));
     }
 
     @Override
@@ -345,6 +351,23 @@ public final class PgBackRestService implements AutoCloseable {
     public static final class AlreadyRunning extends UserFacingException {
         public AlreadyRunning(String message) {
             super(message);
+        }
+    }
+
+    /** What expire would remove changed between the user's confirmation and the run; nothing was removed. */
+    public static final class PlanChanged extends UserFacingException {
+        private final ExpirePlan current;
+
+        public PlanChanged(String stanza, ExpirePlan confirmed, ExpirePlan current) {
+            super("what expire would remove on stanza " + stanza + " changed since you confirmed: retention would now"
+                    + " remove " + current.describe() + " instead of " + confirmed.describe()
+                    + "; nothing was removed — run /expire again.");
+            this.current = current;
+        }
+
+        /** What expire would remove now. */
+        public ExpirePlan current() {
+            return current;
         }
     }
 

@@ -8,7 +8,7 @@ import dev.pgchatops.core.UserFacingException;
  */
 public abstract sealed class RemoteException extends UserFacingException
         permits RemoteException.HostKeyRejected, RemoteException.ConnectFailed, RemoteException.AuthFailed,
-        RemoteException.TimedOut, RemoteException.ConnectionLost {
+        RemoteException.TimedOut, RemoteException.ConnectionLost, RemoteException.OutputTooLarge {
 
     private final Endpoint endpoint;
 
@@ -63,6 +63,18 @@ public abstract sealed class RemoteException extends UserFacingException
     /** The command ran longer than its time limit; it was asked to stop and its channel closed. */
     public static final class TimedOut extends RemoteException {
         public TimedOut(Endpoint endpoint, String message, Throwable cause) {
+            super(endpoint, message, cause);
+        }
+
+        @Override
+        public boolean notStarted() {
+            return false;
+        }
+    }
+
+    /** The command printed more standard output than the bot keeps; it was stopped and its output not used. */
+    public static final class OutputTooLarge extends RemoteException {
+        public OutputTooLarge(Endpoint endpoint, String message, Throwable cause) {
             super(endpoint, message, cause);
         }
 

@@ -3,6 +3,7 @@ package dev.pgchatops.core.pgbackrest;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.Scheduler;
 import dev.pgchatops.config.SshConfig;
 import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.sshj.DefaultConfig;
@@ -47,9 +48,10 @@ import java.util.function.Consumer;
  * (re-read for every new connection); authentication is by the configured private key only. Connections are kept in
  * a bounded Caffeine cache keyed by {@code user@host:port} and reused across commands; a cached connection is used
  * only while it is connected and authenticated, and evicted connections are closed once no command uses them any
- * more. Every step is bounded: TCP connect by {@code ssh.connect-timeout}; identification, key exchange and
- * authentication by a further max(2 × connect-timeout, 5 s) (a watchdog closes the socket); the command by the
- * caller's timeout; and a peer that dies meanwhile is noticed by keep-alives (3 missed × 10 s).
+ * more (idle ones after 10 minutes, even while the bot gets no commands). Every step is bounded: TCP connect by
+ * {@code ssh.connect-timeout}; identification, key exchange and authentication by a further
+ * max(2 × connect-timeout, 5 s) (a watchdog closes the socket); the command by the caller's timeout; and a peer
+ * that dies meanwhile is noticed by keep-alives (3 missed × 10 s).
  */
 public final class SshjRemoteRunner implements RemoteRunner, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SshjRemoteRunner.class);
@@ -72,14 +74,7 @@ public final class SshjRemoteRunner implements RemoteRunner, AutoCloseable {
         this.ssh = ssh;
         Duration twice = ssh.connectTimeout().multipliedBy(2);
         this.handshakeTimeout = twice.compareTo(Duration.ofSeconds(5)) > 0 ? twice : Duration.ofSeconds(5);
-        this.pool = Caffeine.newBuilder()
-                .maximumSize(Math.max(1, ssh.maxConnections()))
-                .expireAfterAccess(IDLE_CLOSE)
-                .executor(Runnable::run)
-                .removalListener((String key, PooledConnection c, RemovalCause cause) -> {
-                    if (c != null) c.retire();
-                })
-                .build();
+        this.pool = newPool(ssh.maxConnections(), IDLE_CLOSE, PooledConnection::retire);
         this.readers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "ssh-output-" + threadNo.incrementAndGet());
             t.setDaemon(true);
@@ -90,6 +85,25 @@ public final class SshjRemoteRunner implements RemoteRunner, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /**
+     * The connection cache: at most {@code max} entries, each dropped after {@code idle} without use. The system
+     * scheduler makes idle entries expire on time even when the bot gets no commands at all (without it Caffeine
+     * only notices expired entries on the next cache access). {@code onRemoval} runs for every entry that leaves
+     * the cache, whatever the cause (idle, size, replaced, explicit removal, close); for connections it closes the
+     * connection, or marks it to be closed when the last command using it ends.
+     */
+    static <V> Cache<String, V> newPool(int max, Duration idle, Consumer<V> onRemoval) {
+        return Caffeine.newBuilder()
+                .maximumSize(Math.max(1, max))
+                .expireAfterAccess(idle)
+                .scheduler(Scheduler.systemScheduler())
+                .executor(Runnable::run)
+                .removalListener((String key, V value, RemovalCause cause) -> {
+                    if (value != null) onRemoval.accept(value);
+                })
+                .build();
     }
 
     /** Connections currently cached (for tests and diagnostics). */
@@ -138,11 +152,17 @@ public final class SshjRemoteRunner implements RemoteRunner, AutoCloseable {
             // from here on the command may be running on the host, whatever happens to the connection
             Session.Command cmd = session.exec(commandLine);
             LOG.debug("{}: started {}", endpoint, commandLine);
-            Future<String> out = readers.submit(() -> readAll(cmd.getInputStream(), lineSink));
+            AtomicBoolean overflow = new AtomicBoolean();
+            Future<String> out = readers.submit(() -> readAll(cmd.getInputStream(), lineSink, STDOUT_LIMIT, () -> {
+                // nobody reads the rest, so the command would block on a full channel: stop it now
+                overflow.set(true);
+                stop(cmd);
+            }));
             Future<List<String>> err = readers.submit(() -> readTail(cmd.getErrorStream(), lineSink));
             try {
                 cmd.join(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (IOException e) {
+                if (overflow.get()) throw tooMuchOutput(endpoint, argv, t0);
                 if (cmd.isOpen() && conn.alive() && System.nanoTime() - t0 >= timeout.toNanos()) {
                     stop(cmd);
                     throw new RemoteException.TimedOut(endpoint, "'" + argv.get(0) + " " + subcommand(argv) + "' on "
@@ -152,6 +172,7 @@ public final class SshjRemoteRunner implements RemoteRunner, AutoCloseable {
                 dropBroken(endpoint, conn);
                 throw lost(endpoint, argv, t0, e);
             }
+            if (overflow.get()) throw tooMuchOutput(endpoint, argv, t0);
             String stdout = value(out, endpoint, argv, t0);
             List<String> stderr = value(err, endpoint, argv, t0);
             Integer status = cmd.getExitStatus();
@@ -179,7 +200,15 @@ public final class SshjRemoteRunner implements RemoteRunner, AutoCloseable {
                 + "); its outcome is unknown", true, e);
     }
 
-    private <T> T value(Future<T> f, Endpoint endpoint, List<String> argv, long t0) throws RemoteException {
+    /** Standard output went over {@link #STDOUT_LIMIT}: the command was stopped, its result is not used. */
+    private static RemoteException tooMuchOutput(Endpoint endpoint, List<String> argv, long t0) {
+        return new RemoteException.OutputTooLarge(endpoint, "'" + argv.get(0) + " " + subcommand(argv) + "' on "
+                + endpoint + " printed more than " + STDOUT_LIMIT + " characters (" + (STDOUT_LIMIT >> 20)
+                + " MiB) of standard output; the output was cut off there and the command stopped after "
+                + seconds(t0) + ", so its result is not used and its outcome is unknown", null);
+    }
+
+    <T> T value(Future<T> f, Endpoint endpoint, List<String> argv, long t0) throws RemoteException {
         try {
             return f.get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -187,6 +216,7 @@ public final class SshjRemoteRunner implements RemoteRunner, AutoCloseable {
             throw lost(endpoint, argv, t0, e);
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
+            if (c instanceof OutputLimitExceeded) throw tooMuchOutput(endpoint, argv, t0);
             throw lost(endpoint, argv, t0, c instanceof Exception ex ? ex : e);
         } catch (TimeoutException e) {
             throw lost(endpoint, argv, t0, e);
@@ -206,14 +236,19 @@ public final class SshjRemoteRunner implements RemoteRunner, AutoCloseable {
         }
     }
 
-    private static String readAll(InputStream in, Consumer<String> sink) throws IOException {
+    /**
+     * All of standard output, each line also given to {@code sink}. Beyond {@code limit} characters it calls
+     * {@code onOverflow} (which stops the command) and throws {@link OutputLimitExceeded}.
+     */
+    static String readAll(InputStream in, Consumer<String> sink, int limit, Runnable onOverflow) throws IOException {
         StringBuilder sb = new StringBuilder();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
                 deliver(sink, line);
-                if (sb.length() + line.length() + 1 > STDOUT_LIMIT) {
-                    throw new IOException("standard output exceeds " + STDOUT_LIMIT + " characters");
+                if (sb.length() + line.length() + 1 > limit) {
+                    onOverflow.run();
+                    throw new OutputLimitExceeded(limit);
                 }
                 sb.append(line).append('\n');
             }
@@ -429,6 +464,13 @@ public final class SshjRemoteRunner implements RemoteRunner, AutoCloseable {
             disconnected = true;
             LOG.debug("closing SSH connection {}", key);
             closeQuietly(client);
+        }
+    }
+
+    /** Standard output went over its limit (see {@link #readAll}). */
+    static final class OutputLimitExceeded extends IOException {
+        OutputLimitExceeded(int limit) {
+            super("standard output exceeds " + limit + " characters");
         }
     }
 

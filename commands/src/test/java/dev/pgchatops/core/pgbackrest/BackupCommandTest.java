@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -207,6 +209,7 @@ class BackupCommandTest {
 
         release.countDown();
         t.join(10_000);
+        assertThat(t.isAlive()).as("the first /backup did not finish within 10 s of its release").isFalse();
         assertThat(first[0].last().severity()).isEqualTo(Severity.SUCCESS);
         assertThat(h.runner.calls("backup")).hasSize(1);
         assertThat(h.locks.holder("demo")).isEmpty();
@@ -225,7 +228,8 @@ class BackupCommandTest {
             return FakeRunner.lines(0, Fixtures.FULL_BACKUP, List.of()).answer(call, sink);
         }).on("info", FakeRunner.json(Fixtures.INFO_TWO_BACKUPS));
         int n = 8;
-        Harness.Capture[] out = new Harness.Capture[n];
+        // written by the request threads, read here: an AtomicReferenceArray makes each answer visible at once
+        AtomicReferenceArray<Harness.Capture> out = new AtomicReferenceArray<>(n);
         CountDownLatch go = new CountDownLatch(1);
         Thread[] ts = new Thread[n];
         for (int i = 0; i < n; i++) {
@@ -236,17 +240,22 @@ class BackupCommandTest {
                 } catch (InterruptedException e) {
                     return;
                 }
-                out[k] = h.run("alice", "/backup full");
+                out.set(k, h.run("alice", "/backup full"));
             });
             ts[i].start();
         }
         go.countDown();
         // all but one answer at once; then let the one running finish
-        LiveWait.until(() -> java.util.Arrays.stream(out).filter(c -> c != null).count() == n - 1);
+        LiveWait.until(() -> IntStream.range(0, n).filter(k -> out.get(k) != null).count() == n - 1);
         release.countDown();
-        for (Thread t : ts) t.join(10_000);
+        for (Thread t : ts) {
+            t.join(10_000);
+            assertThat(t.isAlive()).as("request thread %s still running 10 s after the release", t.getName()).isFalse();
+        }
+        List<Harness.Capture> answers = IntStream.range(0, n).mapToObj(out::get).toList();
+        assertThat(answers).doesNotContainNull();
         assertThat(h.runner.calls("backup")).hasSize(1);
-        assertThat(java.util.Arrays.stream(out).filter(c -> c.last().severity() == Severity.SUCCESS)).hasSize(1);
-        assertThat(java.util.Arrays.stream(out).filter(c -> c.text().contains("already running"))).hasSize(n - 1);
+        assertThat(answers.stream().filter(c -> c.last().severity() == Severity.SUCCESS)).hasSize(1);
+        assertThat(answers.stream().filter(c -> c.text().contains("already running"))).hasSize(n - 1);
     }
 }

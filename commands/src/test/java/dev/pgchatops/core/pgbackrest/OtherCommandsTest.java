@@ -50,6 +50,32 @@ class OtherCommandsTest {
     }
 
     @Test
+    void backupInfoTriesTheNextMemberAfterBadJsonOrAMissingStanza() {
+        Harness h = new Harness();
+        h.runner.on("info", (call, sink) -> switch (call.endpoint().member()) {
+            case "node1" -> FakeRunner.json("{not json").answer(call, sink);
+            case "node2" -> FakeRunner.json("[{\"name\":\"other\",\"status\":{\"code\":0}}]").answer(call, sink);
+            default -> FakeRunner.json(Fixtures.INFO_TWO_BACKUPS).answer(call, sink);
+        });
+        Harness.Capture c = h.run("viewer", "/backup-info");
+        assertThat(c.text()).contains("pgBackRest stanza demo (read on node3)", "20261124-123127F");
+        assertThat(h.runner.calls("info")).extracting(x -> x.endpoint().member()).containsExactly("node1", "node2", "node3");
+    }
+
+    @Test
+    void backupInfoListsEveryMembersErrorWhenNoneGivesUsableInfo() {
+        Harness h = new Harness();
+        h.runner.on("info", (call, sink) -> call.endpoint().member().equals("node2")
+                ? FakeRunner.json("[{\"name\":\"other\",\"status\":{\"code\":0}}]").answer(call, sink)
+                : FakeRunner.json("{not json").answer(call, sink));
+        Harness.Capture c = h.run("viewer", "/backup-info");
+        assertThat(c.last().severity()).isEqualTo(Severity.ERROR);
+        assertThat(c.text()).contains("could not read pgBackRest info of stanza demo from any member",
+                "info of stanza demo on node1: pgBackRest info", "info of stanza demo on node2: pgBackRest info has no stanza 'demo'",
+                "info of stanza demo on node3");
+    }
+
+    @Test
     void backupInfoFailsClearlyWhenNoMemberAnswers() {
         Harness h = new Harness();
         h.runner.on("info", (call, sink) -> {
@@ -164,8 +190,63 @@ class OtherCommandsTest {
         Pending p = h.request("admin", "/expire", req).orElseThrow();
         h.runner.on("expire", FakeRunner.lines(0, Fixtures.EXPIRE_NOTHING, List.of()));
         Harness.Capture done = h.confirm("admin", p);
-        assertThat(done.text()).contains("changed since you asked", "nothing was removed");
+        assertThat(done.last().severity()).isEqualTo(Severity.ERROR);
+        assertThat(done.text()).contains("changed since you confirmed: retention would now remove nothing instead of"
+                + " 2 backup sets (20261124-123127F, 20261124-123127F_20261124-123131I)", "nothing was removed — run /expire again");
         assertThat(h.runner.calls("expire")).allMatch(c -> c.argv().contains("--dry-run"));
+        assertThat(h.locks.holder("demo")).isEmpty();
+    }
+
+    @Test
+    void noBackupCanStartBetweenTheExpireCheckAndTheExpire() {
+        Harness h = new Harness();
+        h.runner.on("backup", FakeRunner.lines(0, Fixtures.FULL_BACKUP, List.of()))
+                .on("info", FakeRunner.json(Fixtures.INFO_TWO_BACKUPS))
+                .on("expire", FakeRunner.lines(0, Fixtures.EXPIRE_DRY_RUN, List.of()));
+        Pending p = h.request("admin", "/expire", new Harness.Capture()).orElseThrow();
+        // a /backup arriving while the confirmed expire re-checks its plan must be refused: the expire holds the lock
+        List<Harness.Capture> backups = new java.util.ArrayList<>();
+        h.runner.on("expire", (call, sink) -> {
+            if (call.argv().contains("--dry-run")) {
+                assertThat(h.locks.holder("demo")).as("the stanza lock during the re-check")
+                        .hasValueSatisfying(x -> assertThat(x.operation()).isEqualTo("expire"));
+                backups.add(h.run("alice", "/backup full"));
+                return FakeRunner.lines(0, Fixtures.EXPIRE_DRY_RUN, List.of()).answer(call, sink);
+            }
+            return FakeRunner.lines(0, Fixtures.EXPIRE_DRY_RUN.stream().map(l -> l.replace("[DRY-RUN] ", "")).toList(),
+                    List.of()).answer(call, sink);
+        });
+        Harness.Capture done = h.confirm("admin", p);
+        assertThat(done.last().severity()).as(done.text()).isEqualTo(Severity.SUCCESS);
+        assertThat(backups).hasSize(1);
+        assertThat(backups.get(0).text()).isEqualTo("an expire is already running on demo (started 12:01 by admin) — see /backup-info");
+        assertThat(h.runner.calls("backup")).isEmpty();
+        assertThat(h.locks.holder("demo")).isEmpty();
+    }
+
+    @Test
+    void expireRunsTheRealExpireOnTheMemberItRechecked() {
+        Harness h = new Harness();
+        h.runner.on("expire", FakeRunner.lines(0, Fixtures.EXPIRE_DRY_RUN, List.of()));
+        Pending p = h.request("admin", "/expire", new Harness.Capture()).orElseThrow();
+        h.state.set(Harness.healthy("node2"));
+        assertThat(h.confirm("admin", p).last().severity()).isEqualTo(Severity.SUCCESS);
+        List<FakeRunner.Call> calls = h.runner.calls("expire");
+        assertThat(calls).hasSize(3);
+        assertThat(calls.get(1).endpoint().member()).isEqualTo("node2");
+        assertThat(calls.get(2).endpoint().member()).isEqualTo("node2");
+    }
+
+    @Test
+    void pgBackRestLockDuringExpireMeansAlreadyRunning() {
+        Harness h = new Harness();
+        h.runner.on("expire", FakeRunner.lines(0, Fixtures.EXPIRE_DRY_RUN, List.of()));
+        Pending p = h.request("admin", "/expire", new Harness.Capture()).orElseThrow();
+        h.runner.on("expire", FakeRunner.lines(50, Fixtures.LOCK_HELD_STDOUT, Fixtures.LOCK_HELD_STDERR));
+        Harness.Capture done = h.confirm("admin", p);
+        assertThat(done.text()).contains("a backup is already running on demo (pgBackRest on node1 reports its backup"
+                + " lock is held, so expire --dry-run cannot run now) — see /backup-info", "unable to acquire lock");
+        assertThat(h.locks.holder("demo")).isEmpty();
     }
 
     @Test
@@ -183,10 +264,11 @@ class OtherCommandsTest {
         BackupLocks.Held lock = h.locks.tryAcquire("demo", "backup full", "alice", Harness.NOW).lock().orElseThrow();
         try {
             Harness.Capture done = h.confirm("admin", p);
-            assertThat(done.text()).contains("a backup is already running on demo (started 12:01 by alice)");
+            assertThat(done.text()).isEqualTo("a backup is already running on demo (started 12:01 by alice) — see /backup-info");
         } finally {
             lock.close();
         }
-        assertThat(h.runner.calls("expire")).allMatch(c -> c.argv().contains("--dry-run"));
+        // refused before anything ran again: only the dry run that built the confirmation
+        assertThat(h.runner.calls("expire")).hasSize(1);
     }
 }

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import static dev.pgchatops.core.pgbackrest.ItSupport.labels;
@@ -135,14 +136,8 @@ class PgBackRestIT {
         // pgBackRest 2.45 accepts pg1-* only in a stanza section: give the new stanza its own section per node.
         Map<String, PgBackRestConfig.MemberEndpoint> members = new HashMap<>();
         List<Path> written = new ArrayList<>();
-        for (Map.Entry<String, PgBackRestConfig.MemberEndpoint> e : live.members().entrySet()) {
-            Path orig = Path.of(e.getValue().config().orElseThrow());
-            Path copy = orig.resolveSibling("it-" + stanza + "-" + e.getKey() + ".conf");
-            Files.writeString(copy, Files.readString(orig).replace("[" + live.stanza() + "]", "[" + stanza + "]"));
-            written.add(copy);
-            members.put(e.getKey(), new PgBackRestConfig.MemberEndpoint(e.getValue().host(), e.getValue().port(),
-                    Optional.of(copy.toString())));
-        }
+        copyMemberConfigs(live, "it-" + stanza, conf -> conf.replace("[" + live.stanza() + "]", "[" + stanza + "]"),
+                members, written);
         Bot bot = extra(ItSupport.withPgBackRest(lc.config, p -> new PgBackRestConfig(stanza, p.backupStandby(), p.ssh(),
                 members, p.backupTimeout(), p.binary())));
         Path repo = repoPath(written.get(0));
@@ -184,15 +179,9 @@ class PgBackRestIT {
         PgBackRestConfig live = lc.config.clusters().get(0).pgbackrest().orElseThrow();
         Map<String, PgBackRestConfig.MemberEndpoint> members = new HashMap<>();
         List<Path> written = new ArrayList<>();
-        for (Map.Entry<String, PgBackRestConfig.MemberEndpoint> e : live.members().entrySet()) {
-            Path orig = Path.of(e.getValue().config().orElseThrow());
-            Path copy = orig.resolveSibling("it-retention1-" + e.getKey() + ".conf");
-            Files.writeString(copy, Files.readString(orig).replaceAll("(?m)^repo1-retention-full=\\d+$", "repo1-retention-full=1"));
-            written.add(copy);
-            members.put(e.getKey(), new PgBackRestConfig.MemberEndpoint(e.getValue().host(), e.getValue().port(),
-                    Optional.of(copy.toString())));
-        }
         try {
+            copyMemberConfigs(live, "it-retention1",
+                    conf -> conf.replaceAll("(?m)^repo1-retention-full=\\d+$", "repo1-retention-full=1"), members, written);
             Bot bot = extra(ItSupport.withPgBackRest(lc.config, p -> new PgBackRestConfig(p.stanza(), p.backupStandby(),
                     p.ssh(), members, p.backupTimeout(), p.binary())));
             ItSupport.Watch req = new ItSupport.Watch();
@@ -234,7 +223,11 @@ class PgBackRestIT {
             t.start();
             ts.add(t);
         }
-        for (Thread t : ts) t.join(120_000);
+        for (Thread t : ts) {
+            t.join(120_000);
+            assertThat(t.isAlive()).as("a concurrent /backup incr did not answer within 2 min").isFalse();
+        }
+        assertThat(out).as("every concurrent /backup incr answered").doesNotContainNull();
         List<ItSupport.Watch> ok = Stream.of(out).filter(w -> w.last().severity() == Severity.SUCCESS).toList();
         List<ItSupport.Watch> busy = Stream.of(out).filter(w -> w.text().contains("already running")).toList();
         assertThat(ok).hasSize(1);
@@ -351,6 +344,24 @@ class PgBackRestIT {
         });
         LiveCluster.Capture again = lc.run("operator", "/backup incr");
         assertThat(again.last().severity()).as(again.text()).isEqualTo(Severity.SUCCESS);
+    }
+
+    /**
+     * Writes, next to each member's pgBackRest config, a copy named {@code PREFIX-MEMBER.conf} with {@code edit}
+     * applied; puts the member's endpoint with the copy into {@code members} and each copy into {@code written}
+     * (as soon as it exists, so the caller's cleanup removes it even if a later copy fails).
+     */
+    private static void copyMemberConfigs(PgBackRestConfig live, String prefix, UnaryOperator<String> edit,
+                                          Map<String, PgBackRestConfig.MemberEndpoint> members, List<Path> written)
+            throws Exception {
+        for (Map.Entry<String, PgBackRestConfig.MemberEndpoint> e : live.members().entrySet()) {
+            Path orig = Path.of(e.getValue().config().orElseThrow());
+            Path copy = orig.resolveSibling(prefix + "-" + e.getKey() + ".conf");
+            written.add(copy);
+            Files.writeString(copy, edit.apply(Files.readString(orig)));
+            members.put(e.getKey(), new PgBackRestConfig.MemberEndpoint(e.getValue().host(), e.getValue().port(),
+                    Optional.of(copy.toString())));
+        }
     }
 
     private static Path repoPath(Path pgbackrestConf) throws Exception {
