@@ -50,18 +50,34 @@ class PatroniCommandsIT {
 
     @Test
     void clusterListMatchesGetCluster() throws Exception {
+        // Lag moves while WAL is written: compare against a GET /cluster taken just before and just after the bot's
+        // own read, and only when both agree (so the bot must have seen that same state).
         URI url = live.config.clusters().get(0).patroni().urls().get(0);
-        HttpResponse<String> raw = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url.resolve("/cluster"))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode members = new ObjectMapper().readTree(raw.body()).get("members");
-
-        Reply reply = live.run("viewer", "/cluster-list").last();
-        Block.Table table = (Block.Table) reply.blocks().stream().filter(b -> b instanceof Block.Table).findFirst().orElseThrow();
-        assertThat(reply.title()).isEqualTo("Cluster: " + live.clusterName());
+        HttpClient http = HttpClient.newHttpClient();
+        ObjectMapper json = new ObjectMapper();
+        JsonNode[] members = new JsonNode[1];
+        Reply[] reply = new Reply[1];
+        LiveCluster.await(Duration.ofSeconds(60), "a steady cluster state around /cluster-list", () -> {
+            try {
+                JsonNode before = json.readTree(http.send(HttpRequest.newBuilder(url.resolve("/cluster"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body()).get("members");
+                Reply r = live.run("viewer", "/cluster-list").last();
+                JsonNode after = json.readTree(http.send(HttpRequest.newBuilder(url.resolve("/cluster"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body()).get("members");
+                members[0] = before;
+                reply[0] = r;
+                return before.equals(after);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        JsonNode ms = members[0];
+        Block.Table table = (Block.Table) reply[0].blocks().stream().filter(b -> b instanceof Block.Table).findFirst().orElseThrow();
+        assertThat(reply[0].title()).isEqualTo("Cluster: " + live.clusterName());
         assertThat(table.headers()).startsWith("Member", "Host", "Role", "State", "TL", "Lag in MB");
-        assertThat(table.rows()).hasSize(members.size());
-        for (int i = 0; i < members.size(); i++) {
-            JsonNode m = members.get(i);
+        assertThat(table.rows()).hasSize(ms.size());
+        for (int i = 0; i < ms.size(); i++) {
+            JsonNode m = ms.get(i);
             List<String> row = table.rows().get(i);
             assertThat(row.get(0)).isEqualTo(m.get("name").asText());
             assertThat(row.get(1)).isEqualTo(m.get("host").asText() + ":" + m.get("port").asInt());
