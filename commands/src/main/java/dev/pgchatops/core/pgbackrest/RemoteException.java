@@ -11,10 +11,12 @@ public abstract sealed class RemoteException extends UserFacingException
         RemoteException.TimedOut, RemoteException.ConnectionLost, RemoteException.OutputTooLarge {
 
     private final Endpoint endpoint;
+    private final boolean notStarted;
 
-    protected RemoteException(Endpoint endpoint, String message, Throwable cause) {
+    protected RemoteException(Endpoint endpoint, String message, boolean notStarted, Throwable cause) {
         super(message, cause);
         this.endpoint = endpoint;
+        this.notStarted = notStarted;
     }
 
     public Endpoint endpoint() {
@@ -22,80 +24,49 @@ public abstract sealed class RemoteException extends UserFacingException
     }
 
     /** True when the command certainly did not start (so running it elsewhere or again is safe). */
-    public abstract boolean notStarted();
+    public final boolean notStarted() {
+        return notStarted;
+    }
 
     /** The host key is unknown or differs from the one pinned in known_hosts: nothing was sent. */
     public static final class HostKeyRejected extends RemoteException {
         public HostKeyRejected(Endpoint endpoint, String message, Throwable cause) {
-            super(endpoint, message, cause);
-        }
-
-        @Override
-        public boolean notStarted() {
-            return true;
+            super(endpoint, message, true, cause);
         }
     }
 
     /** No SSH connection could be made (refused, unreachable, connect timeout, handshake failed). */
     public static final class ConnectFailed extends RemoteException {
         public ConnectFailed(Endpoint endpoint, String message, Throwable cause) {
-            super(endpoint, message, cause);
-        }
-
-        @Override
-        public boolean notStarted() {
-            return true;
+            super(endpoint, message, true, cause);
         }
     }
 
     /** The server refused the configured user and private key. */
     public static final class AuthFailed extends RemoteException {
         public AuthFailed(Endpoint endpoint, String message, Throwable cause) {
-            super(endpoint, message, cause);
-        }
-
-        @Override
-        public boolean notStarted() {
-            return true;
+            super(endpoint, message, true, cause);
         }
     }
 
     /** The command ran longer than its time limit; it was asked to stop and its channel closed. */
     public static final class TimedOut extends RemoteException {
         public TimedOut(Endpoint endpoint, String message, Throwable cause) {
-            super(endpoint, message, cause);
-        }
-
-        @Override
-        public boolean notStarted() {
-            return false;
+            super(endpoint, message, false, cause);
         }
     }
 
     /** The command printed more standard output than the bot keeps; it was stopped and its output not used. */
     public static final class OutputTooLarge extends RemoteException {
         public OutputTooLarge(Endpoint endpoint, String message, Throwable cause) {
-            super(endpoint, message, cause);
-        }
-
-        @Override
-        public boolean notStarted() {
-            return false;
+            super(endpoint, message, false, cause);
         }
     }
 
     /** The connection broke while the command ran, or it ended without an exit code (killed by a signal). */
     public static final class ConnectionLost extends RemoteException {
-        private final boolean started;
-
         public ConnectionLost(Endpoint endpoint, String message, boolean started, Throwable cause) {
-            super(endpoint, message, cause);
-            this.started = started;
-        }
-
-        @Override
-        public boolean notStarted() {
-            return !started;
+            super(endpoint, message, !started, cause);
         }
     }
 }
