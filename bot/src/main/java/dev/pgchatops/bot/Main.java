@@ -106,7 +106,7 @@ public final class Main {
             err.println("pgchatops: " + e.getMessage());
             return 1;
         } finally {
-            bot.clusters().values().forEach(c -> c.pgbackrest().ifPresent(p -> p.close()));
+            bot.close();
         }
     }
 }

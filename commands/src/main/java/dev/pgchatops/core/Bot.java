@@ -30,7 +30,7 @@ import java.util.UUID;
  * opens confirmations for destructive ones and runs them once confirmed, and audits every request. Adapters call
  * {@link #handle}, {@link #confirm} and {@link #cancel}; they never see exceptions, only replies.
  */
-public final class Bot {
+public final class Bot implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Bot.class);
     public static final String CONFIRM_PREFIX = "confirm:";
     public static final String CANCEL_PREFIX = "cancel:";
@@ -52,6 +52,12 @@ public final class Bot {
         this.confirmations = confirmations;
         this.audit = audit;
         this.clock = clock;
+    }
+
+    /** Closes what the clusters hold open (cached SSH connections of the pgBackRest services). */
+    @Override
+    public void close() {
+        clusters.values().forEach(c -> c.pgbackrest().ifPresent(p -> p.close()));
     }
 
     public CommandRegistry registry() {

@@ -41,14 +41,15 @@ public final class LiveCluster {
     public final List<AuditEvent> audit = Collections.synchronizedList(new ArrayList<>());
     public final Bot bot;
     public final PatroniClient patroni;
+    /** How long integration tests let commands follow an action (a bit tighter than the defaults, faster polling). */
+    public static final Follow.Limits LIMITS = new Follow.Limits(Duration.ofSeconds(90), Duration.ofMinutes(5),
+            Duration.ofMinutes(2), Duration.ofSeconds(30), Duration.ofMillis(500));
 
     private LiveCluster(BotConfig config, Path dir, Path script) {
         this.config = config;
         this.dir = dir;
         this.script = script;
-        this.bot = Bots.create(config, audit::add, Clock.systemUTC(),
-                new Follow.Limits(Duration.ofSeconds(90), Duration.ofMinutes(5), Duration.ofMinutes(2),
-                        Duration.ofSeconds(30), Duration.ofMillis(500)));
+        this.bot = Bots.create(config, audit::add, Clock.systemUTC(), LIMITS);
         this.patroni = bot.clusters().values().iterator().next().patroni();
     }
 

@@ -10,7 +10,6 @@ import dev.pgchatops.core.ClusterRuntime;
 import dev.pgchatops.core.Identity;
 import dev.pgchatops.core.Request;
 import dev.pgchatops.core.Responder;
-import dev.pgchatops.core.cmd.Follow;
 import dev.pgchatops.core.it.LiveCluster;
 import dev.pgchatops.core.patroni.Member;
 import dev.pgchatops.core.reply.Reply;
@@ -33,10 +32,6 @@ final class ItSupport {
     static PgBackRestService service(Bot bot) {
         ClusterRuntime rt = bot.clusters().values().iterator().next();
         return rt.pgbackrest().orElseThrow(() -> new AssertionError("the IT config has no pgbackrest section"));
-    }
-
-    static void close(Bot bot) {
-        if (bot != null) bot.clusters().values().forEach(c -> c.pgbackrest().ifPresent(PgBackRestService::close));
     }
 
     /** The labels pgBackRest lists now (through the bot's own service, on any member). */
@@ -66,8 +61,7 @@ final class ItSupport {
 
     static Bot bot(BotConfig config) {
         return Bots.create(config, e -> {
-        }, Clock.systemUTC(), new Follow.Limits(Duration.ofSeconds(90), Duration.ofMinutes(5), Duration.ofMinutes(2),
-                Duration.ofSeconds(30), Duration.ofMillis(500)));
+        }, Clock.systemUTC(), LiveCluster.LIMITS);
     }
 
     static int freePort() {

@@ -45,7 +45,7 @@ class PgBackRestIT {
 
     @AfterAll
     static void closeConnections() {
-        if (lc != null) ItSupport.close(lc.bot);
+        if (lc != null) lc.bot.close();
     }
 
     @BeforeEach
@@ -55,7 +55,7 @@ class PgBackRestIT {
 
     @AfterEach
     void healthyAgain() {
-        extraBots.forEach(ItSupport::close);
+        extraBots.forEach(Bot::close);
         lc.awaitHealthy();
     }
 

@@ -30,7 +30,7 @@ class SeedStoryIT {
 
     @AfterAll
     static void closeConnections() {
-        if (lc != null) ItSupport.close(lc.bot);
+        if (lc != null) lc.bot.close();
     }
 
     @Test
