@@ -27,6 +27,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
 /** The Patroni commands, all through the Patroni REST API. */
@@ -309,12 +310,13 @@ public final class PatroniCommands {
                     throw new UserFacingException("the leader of " + cluster + " changed meanwhile (" + oldLeader.orElse("none")
                             + " → " + l.orElse("none") + "); nothing was done. Check /cluster-list and run /failover again if still needed.");
                 }
-                Checks.member(now, cluster, cand);
+                Member candidateNow = Checks.member(now, cluster, cand);
                 String answer = p.failover(cand);
                 progress.line("Patroni: " + answer);
                 long t0 = System.nanoTime();
-                long oldTl = now.leader().flatMap(x -> x.timeline().isPresent() ? Optional.of(x.timeline().getAsLong()) : Optional.empty())
-                        .orElse(Checks.member(now, cluster, cand).timeline().orElse(0));
+                // The timeline before the failover: the leader's, or the candidate's when there is no leader.
+                long oldTl = now.leader().map(Member::timeline).filter(OptionalLong::isPresent)
+                        .orElse(candidateNow.timeline()).orElse(0);
                 Member nl = Follow.until(p, progress, limits.switchover(), limits.poll(), "the failover",
                         st -> st.leader().filter(m -> m.name().equals(cand) && m.isRunning() && m.timeline().orElse(0) > oldTl));
                 double seen = (System.nanoTime() - t0) / 1e9;
