@@ -7,4 +7,9 @@ public interface Command {
     CommandSpec spec();
 
     Outcome run(Invocation invocation) throws UserFacingException;
+
+    /** False for commands about the bot itself (/help, /whoami): they run without picking a cluster. */
+    default boolean needsCluster() {
+        return true;
+    }
 }

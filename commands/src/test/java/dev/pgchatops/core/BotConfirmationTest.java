@@ -3,6 +3,7 @@ package dev.pgchatops.core;
 import dev.pgchatops.config.Role;
 import dev.pgchatops.core.audit.AuditEvent;
 import dev.pgchatops.core.confirm.Pending;
+import dev.pgchatops.core.confirm.PendingView;
 import dev.pgchatops.core.reply.Reply;
 import dev.pgchatops.core.reply.Severity;
 import org.junit.jupiter.api.Test;
@@ -34,25 +35,31 @@ class BotConfirmationTest {
     private final Bot bot = Fixtures.bot(List.of(Fixtures.offlineCluster("main")),
             new CommandRegistry().register(destroy), clock, TTL, audit);
 
-    private Pending request(Identity who) {
+    private PendingView request(Identity who) {
         return bot.handle(req(who, "/destroy"), new RecordingResponder()).orElseThrow();
     }
 
-    private RecordingResponder confirm(Pending p, Identity who) {
+    private RecordingResponder confirm(PendingView p, Identity who) {
         RecordingResponder out = new RecordingResponder();
         bot.confirm(p.token(), who, "#ops", out);
         return out;
     }
 
-    private RecordingResponder cancel(Pending p, Identity who) {
+    private RecordingResponder cancel(PendingView p, Identity who) {
         RecordingResponder out = new RecordingResponder();
         bot.cancel(p.token(), who, "#ops", out);
         return out;
     }
 
+    /** The text an edit added last: what a decided confirmation's message now says. */
+    private static String lastBlock(RecordingResponder out) {
+        Reply r = out.only();
+        return ((dev.pgchatops.core.reply.Block.Text) r.blocks().get(r.blocks().size() - 1)).text();
+    }
+
     @Test
     void confirmRunsTheActionOnce() {
-        Pending p = request(ALICE);
+        PendingView p = request(ALICE);
         RecordingResponder out = confirm(p, ALICE);
 
         assertThat(destroy.actions).hasValue(1);
@@ -60,37 +67,38 @@ class BotConfirmationTest {
         assertThat(r.severity()).isEqualTo(Severity.SUCCESS);
         assertThat(r.plainText()).matches("done destroy\nconfirmed by alice — \\d+\\.\\d s");
         assertThat(out.progress).containsExactly("confirmed by alice — running /destroy on main", "doing destroy");
-        assertThat(p.status()).isEqualTo(Pending.Status.CONFIRMED);
-        assertThat(p.decidedBy()).isEqualTo(ALICE);
+        assertThat(bot.confirmation(p.token()).orElseThrow().status()).isEqualTo(Pending.Status.CONFIRMED);
+        assertThat(bot.confirmation(p.token()).orElseThrow().decidedBy()).contains(ALICE);
 
         assertThat(confirm(p, ALICE).text()).isEqualTo("/destroy was already confirmed by alice; it runs only once.");
         assertThat(destroy.actions).hasValue(1);
 
-        assertThat(audit).extracting(AuditEvent::outcome).containsExactly("pending", "ok", "duplicate");
+        assertThat(audit).extracting(AuditEvent::outcome).containsExactly("pending", "confirmed", "ok", "duplicate");
         assertThat(audit.get(1).confirmation()).isEqualTo("confirmed " + p.token() + " by console:alice");
-        assertThat(audit.get(1).cluster()).isEqualTo("main");
-        assertThat(audit.get(1).command()).isEqualTo("destroy");
-        assertThat(audit.get(1).detail()).isEqualTo("done destroy");
+        assertThat(audit.get(2).confirmation()).isEqualTo("confirmed " + p.token() + " by console:alice");
+        assertThat(audit.get(2).cluster()).isEqualTo("main");
+        assertThat(audit.get(2).command()).isEqualTo("destroy");
+        assertThat(audit.get(2).detail()).isEqualTo("done destroy");
     }
 
     @Test
     void expiresAfterTheTimeoutOnTheInjectedClock() {
-        Pending p = request(ALICE);
+        PendingView p = request(ALICE);
         clock.advance(TTL);
         RecordingResponder out = confirm(p, ALICE);
         assertThat(out.only().severity()).isEqualTo(Severity.ERROR);
         assertThat(out.text()).isEqualTo("The confirmation for /destroy expired; nothing was run. Run the command again.");
         assertThat(destroy.actions).hasValue(0);
-        assertThat(p.status()).isEqualTo(Pending.Status.EXPIRED);
+        assertThat(bot.confirmation(p.token()).orElseThrow().status()).isEqualTo(Pending.Status.EXPIRED);
         assertThat(confirm(p, ADMIN).text()).as("an admin cannot revive it").contains("expired");
         assertThat(cancel(p, ALICE).text()).contains("expired");
         assertThat(destroy.actions).hasValue(0);
-        assertThat(audit).extracting(AuditEvent::outcome).containsExactly("pending", "expired", "expired", "expired");
+        assertThat(audit).extracting(AuditEvent::outcome).containsExactly("pending", "expired", "expired", "expired", "expired");
     }
 
     @Test
     void stillValidJustBeforeTheTimeout() {
-        Pending p = request(ALICE);
+        PendingView p = request(ALICE);
         clock.advance(TTL.minusMillis(1));
         assertThat(confirm(p, ALICE).text()).startsWith("done destroy");
         assertThat(destroy.actions).hasValue(1);
@@ -98,27 +106,28 @@ class BotConfirmationTest {
 
     @Test
     void onlyTheRequesterOrAnAdminMayConfirm() {
-        Pending p = request(ALICE);
+        PendingView p = request(ALICE);
         RecordingResponder bob = confirm(p, BOB);
         assertThat(bob.text()).isEqualTo("Only alice (who asked for /destroy) or an admin can confirm it.");
         assertThat(confirm(p, VIEWER).text()).isEqualTo("Only alice (who asked for /destroy) or an admin can confirm it.");
         assertThat(destroy.actions).hasValue(0);
-        assertThat(p.status()).as("a refused press leaves it open").isEqualTo(Pending.Status.OPEN);
+        assertThat(bot.confirmation(p.token()).orElseThrow().status()).as("a refused press leaves it open").isEqualTo(Pending.Status.OPEN);
 
         RecordingResponder admin = confirm(p, ADMIN);
         assertThat(admin.text()).startsWith("done destroy\nconfirmed by UADMIN");
         assertThat(destroy.actions).hasValue(1);
-        assertThat(audit).extracting(AuditEvent::outcome).containsExactly("pending", "refused", "refused", "ok");
+        assertThat(audit).extracting(AuditEvent::outcome).containsExactly("pending", "refused", "refused", "confirmed", "ok");
         assertThat(audit.get(1).user()).isEqualTo("console:bob");
         assertThat(audit.get(3).confirmation()).isEqualTo("confirmed " + p.token() + " by slack:UADMIN");
+        assertThat(audit.get(4).confirmation()).isEqualTo("confirmed " + p.token() + " by slack:UADMIN");
     }
 
     @Test
     void cancelThenConfirmIsRefused() {
-        Pending p = request(ALICE);
+        PendingView p = request(ALICE);
         assertThat(cancel(p, BOB).text()).isEqualTo("Only alice (who asked for /destroy) or an admin can cancel it.");
-        assertThat(cancel(p, ALICE).text()).isEqualTo("Cancelled /destroy on main (alice). Nothing was changed.");
-        assertThat(p.status()).isEqualTo(Pending.Status.CANCELLED);
+        assertThat(lastBlock(cancel(p, ALICE))).isEqualTo("Cancelled /destroy on main (alice). Nothing was changed.");
+        assertThat(bot.confirmation(p.token()).orElseThrow().status()).isEqualTo(Pending.Status.CANCELLED);
 
         assertThat(confirm(p, ALICE).text()).isEqualTo("/destroy was already cancelled by alice; it runs only once.");
         assertThat(confirm(p, ADMIN).text()).isEqualTo("/destroy was already cancelled by alice; it runs only once.");
@@ -131,9 +140,9 @@ class BotConfirmationTest {
 
     @Test
     void adminMayCancelAndConfirmAfterConfirmIsDuplicate() {
-        Pending p1 = request(ALICE);
-        assertThat(cancel(p1, ADMIN).text()).isEqualTo("Cancelled /destroy on main (UADMIN). Nothing was changed.");
-        Pending p2 = request(ALICE);
+        PendingView p1 = request(ALICE);
+        assertThat(lastBlock(cancel(p1, ADMIN))).isEqualTo("Cancelled /destroy on main (UADMIN). Nothing was changed.");
+        PendingView p2 = request(ALICE);
         confirm(p2, ALICE);
         assertThat(cancel(p2, ALICE).text()).isEqualTo("/destroy was already confirmed by alice; it runs only once.");
         assertThat(destroy.actions).hasValue(1);
@@ -147,7 +156,7 @@ class BotConfirmationTest {
         RecordingResponder out2 = new RecordingResponder();
         bot.cancel(null, ALICE, "#ops", out2);
         assertThat(out2.text()).startsWith("There is no pending confirmation with that id");
-        assertThat(audit).extracting(AuditEvent::outcome).containsExactly("unknown", "unknown");
+        assertThat(audit).extracting(AuditEvent::outcome).containsExactly("not-found", "not-found");
     }
 
     @Test
@@ -162,15 +171,15 @@ class BotConfirmationTest {
                 }));
         Bot b = Fixtures.bot(List.of(Fixtures.offlineCluster("main")), new CommandRegistry().register(failing).register(crashing),
                 clock, TTL, audit);
-        Pending p1 = b.handle(req(ALICE, "/fail"), new RecordingResponder()).orElseThrow();
-        Pending p2 = b.handle(req(ALICE, "/crash"), new RecordingResponder()).orElseThrow();
+        PendingView p1 = b.handle(req(ALICE, "/fail"), new RecordingResponder()).orElseThrow();
+        PendingView p2 = b.handle(req(ALICE, "/crash"), new RecordingResponder()).orElseThrow();
         RecordingResponder o1 = new RecordingResponder();
         b.confirm(p1.token(), ALICE, "#ops", o1);
         RecordingResponder o2 = new RecordingResponder();
         b.confirm(p2.token(), ALICE, "#ops", o2);
         assertThat(o1.text()).isEqualTo("the leader changed meanwhile; nothing was done.");
-        assertThat(o2.text()).matches("Internal error \\(reference [0-9a-f]{8}\\) while running /crash; .*Check /cluster-list before retrying\\.");
-        assertThat(audit).extracting(AuditEvent::outcome).containsExactly("pending", "pending", "error", "error");
+        assertThat(o2.text()).matches("Internal error \\(reference [0-9a-f]{8}\\) while running /crash; its outcome is unknown.*Check /cluster-list before retrying\\.");
+        assertThat(audit).extracting(AuditEvent::outcome).containsExactly("pending", "pending", "confirmed", "error", "confirmed", "unknown");
     }
 
     @Test
@@ -187,7 +196,7 @@ class BotConfirmationTest {
                     return Reply.success(all ? "ran after the others were answered" : "others still waiting");
                 }));
         Bot b = Fixtures.bot(List.of(Fixtures.offlineCluster("main")), new CommandRegistry().register(slow), clock, TTL, audit);
-        Pending p = b.handle(req(ALICE, "/slow"), new RecordingResponder()).orElseThrow();
+        PendingView p = b.handle(req(ALICE, "/slow"), new RecordingResponder()).orElseThrow();
 
         CyclicBarrier start = new CyclicBarrier(threads);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -198,12 +207,13 @@ class BotConfirmationTest {
                 results.add(pool.submit(() -> {
                     RecordingResponder out = new RecordingResponder() {
                         @Override
-                        public void reply(Reply reply) {
-                            super.reply(reply);
+                        public dev.pgchatops.core.chat.MessageRef post(Reply reply) {
+                            dev.pgchatops.core.chat.MessageRef ref = super.post(reply);
                             if (reply.plainText().contains("already confirmed")) {
                                 alreadyReplies.incrementAndGet();
                                 othersAnswered.countDown();
                             }
+                            return ref;
                         }
                     };
                     start.await(10, TimeUnit.SECONDS);

@@ -8,6 +8,7 @@ import dev.pgchatops.core.audit.JsonlAuditLog;
 import dev.pgchatops.core.cmd.Follow;
 import dev.pgchatops.core.cmd.PatroniCommands;
 import dev.pgchatops.core.confirm.Pending;
+import dev.pgchatops.core.confirm.PendingView;
 import dev.pgchatops.core.reply.Block;
 import dev.pgchatops.core.reply.Reply;
 import dev.pgchatops.core.reply.Severity;
@@ -62,7 +63,7 @@ class BotTest {
     void viewerIsRefusedADestructiveCommandAndNothingRuns() {
         Bot bot = fakeBot(Fixtures.offlineCluster("main"));
         RecordingResponder out = new RecordingResponder();
-        Optional<Pending> p = bot.handle(req(VIEWER, "/destroy --force"), out);
+        Optional<PendingView> p = bot.handle(req(VIEWER, "/destroy --force"), out);
 
         assertThat(p).isEmpty();
         assertThat(out.only().severity()).isEqualTo(Severity.ERROR);
@@ -190,7 +191,7 @@ class BotTest {
     void destructiveCommandOpensAConfirmationWithButtons() {
         Bot bot = fakeBot(Fixtures.offlineCluster("main"));
         RecordingResponder out = new RecordingResponder();
-        Pending p = bot.handle(req(ALICE, "/destroy x --force"), out).orElseThrow();
+        PendingView p = bot.handle(req(ALICE, "/destroy x --force"), out).orElseThrow();
 
         assertThat(destroy.runs).hasValue(1);
         assertThat(destroy.actions).as("not before confirmation").hasValue(0);

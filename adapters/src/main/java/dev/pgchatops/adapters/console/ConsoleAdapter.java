@@ -3,9 +3,9 @@ package dev.pgchatops.adapters.console;
 import dev.pgchatops.core.Bot;
 import dev.pgchatops.core.Identity;
 import dev.pgchatops.core.Request;
-import dev.pgchatops.core.Responder;
 import dev.pgchatops.core.Texts;
-import dev.pgchatops.core.confirm.Pending;
+import dev.pgchatops.core.chat.Conversation;
+import dev.pgchatops.core.confirm.PendingView;
 import dev.pgchatops.core.reply.Reply;
 
 import java.io.BufferedReader;
@@ -41,8 +41,8 @@ public final class ConsoleAdapter {
         if (interactive) {
             out.println("pgchatops console — you are " + user.key() + ". Type /help, or quit to leave.");
         }
-        Optional<Pending> waiting = Optional.empty();
-        Responder responder = new PrintResponder();
+        Optional<PendingView> waiting = Optional.empty();
+        Conversation responder = new ConsoleConversation(out);
         while (true) {
             if (interactive) {
                 out.print(waiting.isPresent() ? "confirm or cancel> " : "pgchatops> ");
@@ -65,7 +65,7 @@ public final class ConsoleAdapter {
                 } else if (word.equals("cancel") || word.equals("no") || word.equals("n")) {
                     bot.cancel(token, user, CHANNEL, responder);
                 } else {
-                    bot.cancel(token, user, CHANNEL, reply -> { });
+                    bot.cancel(token, user, CHANNEL, SILENT);
                     out.println("Cancelled /" + cmd + ": expected 'confirm' or 'cancel', got \"" + abbreviate(line)
                             + "\". Nothing was changed; run the command again if you meant it.");
                 }
@@ -83,7 +83,7 @@ public final class ConsoleAdapter {
             if (waiting.isPresent()) out.println("Type 'confirm' to run it or 'cancel' to drop it.");
             out.flush();
         }
-        waiting.ifPresent(p -> bot.cancel(p.token(), user, CHANNEL, reply -> { }));
+        waiting.ifPresent(p -> bot.cancel(p.token(), user, CHANNEL, SILENT));
     }
 
     private static String abbreviate(String s) {
@@ -100,18 +100,15 @@ public final class ConsoleAdapter {
         };
     }
 
-    private final class PrintResponder implements Responder {
+    /** Where the answer to a cancel nobody asked for goes (the console prints its own line instead). */
+    private static final Conversation SILENT = new Conversation() {
         @Override
-        public void reply(Reply reply) {
-            out.println(render(reply));
-            out.flush();
+        public dev.pgchatops.core.chat.MessageRef post(Reply reply) {
+            return new dev.pgchatops.core.chat.MessageRef(CHANNEL, "silent");
         }
 
         @Override
-        public void progress(Reply snapshot, String newLine) {
-            out.println("  … " + newLine);
-            out.flush();
+        public void update(dev.pgchatops.core.chat.MessageRef message, Reply reply) {
         }
-    }
-
+    };
 }

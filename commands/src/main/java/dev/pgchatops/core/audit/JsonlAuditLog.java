@@ -2,8 +2,6 @@ package dev.pgchatops.core.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.BufferedWriter;
 import java.io.Closeable;
@@ -13,9 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-/** Appends one JSON object per line and flushes each line, so nothing is lost when the bot stops. */
+/**
+ * Appends one JSON object per line and flushes each line, so nothing is lost when the bot stops. A failed write
+ * throws {@link AuditUnavailable}: destructive commands are then refused.
+ */
 public final class JsonlAuditLog implements AuditLog, Closeable {
-    private static final Logger LOG = LoggerFactory.getLogger(JsonlAuditLog.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Path path;
     private final BufferedWriter out;
@@ -52,7 +52,7 @@ public final class JsonlAuditLog implements AuditLog, Closeable {
             out.write('\n');
             out.flush();
         } catch (IOException ex) {
-            LOG.error("cannot write audit log {}: {}", path, ex.toString());
+            throw new AuditUnavailable("cannot write the audit log " + path + " (audit.path): " + ex.getMessage(), ex);
         }
     }
 

@@ -25,6 +25,11 @@ public final class MetaCommands {
 
     public static final class Help implements Command {
         @Override
+        public boolean needsCluster() {
+            return false;
+        }
+
+        @Override
         public CommandSpec spec() {
             return new CommandSpec("help", "list the commands, or show one command's usage", Role.NONE, false,
                     List.of("COMMAND"), 0, List.of());
@@ -34,7 +39,7 @@ public final class MetaCommands {
         public Outcome run(Invocation inv) throws UserFacingException {
             Optional<String> which = inv.command().arg(0).map(s -> s.startsWith("/") ? s.substring(1) : s);
             if (which.isPresent()) {
-                Command c = inv.registry().find(which.get()).orElseThrow(() -> new UserFacingException(
+                Command c = inv.registry().find(which.get().toLowerCase(java.util.Locale.ROOT)).orElseThrow(() -> new dev.pgchatops.core.parse.ParseException(
                         "unknown command /" + which.get() + "." + inv.registry().closest(which.get())
                                 .map(x -> " Did you mean /" + x + "?").orElse("") + " Type /help for all commands."));
                 CommandSpec s = c.spec();
@@ -42,7 +47,7 @@ public final class MetaCommands {
                 f.add(new Block.Field("Usage", s.usage()));
                 f.add(new Block.Field("Role", roleLabel(s)));
                 for (CommandSpec.Flag fl : s.flags()) f.add(new Block.Field("--" + fl.name(), fl.help()));
-                return Outcome.done(Reply.builder(Severity.INFO, "/" + s.name() + " — " + s.summary()).fields(f).build());
+                return Outcome.done(Reply.builder(Severity.INFO, "/" + s.name() + " — " + s.summary()).fields(f).build().asPrivate());
             }
             List<List<String>> rows = new ArrayList<>();
             for (Command c : inv.registry().all()) {
@@ -51,7 +56,7 @@ public final class MetaCommands {
             }
             return Outcome.done(Reply.builder(Severity.INFO, "Commands (every command takes --cluster NAME)")
                     .table(List.of("Command", "Role", "What it does"), rows)
-                    .text("You are " + inv.request().user().key() + " with role " + inv.role().label() + ".").build());
+                    .text("You are " + inv.request().user().key() + " with role " + inv.role().label() + ".").build().asPrivate());
         }
     }
 
@@ -61,6 +66,11 @@ public final class MetaCommands {
     }
 
     public static final class WhoAmI implements Command {
+        @Override
+        public boolean needsCluster() {
+            return false;
+        }
+
         @Override
         public CommandSpec spec() {
             return new CommandSpec("whoami", "your identity and role", Role.NONE, false, List.of(), 0, List.of());
@@ -72,7 +82,7 @@ public final class MetaCommands {
                     .fields(List.of(new Block.Field("Identity", inv.request().user().key()),
                             new Block.Field("Name", inv.request().user().displayName()),
                             new Block.Field("Role", inv.role().label())))
-                    .build());
+                    .build().asPrivate());
         }
     }
 }

@@ -87,4 +87,11 @@ public final class Pending {
     public Identity decidedBy() {
         return state.get().by();
     }
+
+    /** A read-only view for adapters (no action). */
+    public PendingView view() {
+        State s = state.get();
+        return new PendingView(token, requester, cluster, command, args, effect, created, expires, s.status(),
+                java.util.Optional.ofNullable(s.by()));
+    }
 }

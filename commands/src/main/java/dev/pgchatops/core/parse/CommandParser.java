@@ -1,6 +1,7 @@
 package dev.pgchatops.core.parse;
 
 import dev.pgchatops.config.ConfigLoader;
+import dev.pgchatops.core.Texts;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,9 +19,16 @@ public final class CommandParser {
     public static ParsedCommand parse(CommandSpec spec, List<String> words) throws ParseException {
         List<String> pos = new ArrayList<>();
         Map<String, String> flags = new LinkedHashMap<>();
+        boolean optionsEnded = false;
         for (int i = 0; i < words.size(); i++) {
             String w = words.get(i);
-            if (w.startsWith("--") && w.length() > 2) {
+            if (optionsEnded) {
+                pos.add(w);
+            } else if (w.equals("--")) {
+                optionsEnded = true; // everything after "--" is an argument, even if it starts with dashes
+            } else if (w.startsWith("-") && !w.startsWith("--") && w.length() > 1) {
+                throw new ParseException(shortOption(spec, w));
+            } else if (w.startsWith("--") && w.length() > 2) {
                 String name = w.substring(2);
                 String value = null;
                 int eq = name.indexOf('=');
@@ -37,7 +45,7 @@ public final class CommandParser {
                         List<String> names = new ArrayList<>(spec.flags().stream().map(CommandSpec.Flag::name).toList());
                         names.add(CLUSTER_FLAG);
                         String hint = closest(name, names).map(c -> " Did you mean --" + c + "?").orElse("");
-                        throw new ParseException("unknown option --" + name + " for /" + spec.name() + "." + hint
+                        throw new ParseException("unknown option --" + Texts.abbreviate(name, ECHO) + " for /" + spec.name() + "." + hint
                                 + "\nUsage: " + spec.usage());
                     }
                     flag = f.get();
@@ -65,7 +73,9 @@ public final class CommandParser {
         }
         if (pos.size() > spec.positionals().size()) {
             String extra = pos.get(spec.positionals().size());
-            throw new ParseException("unexpected argument \"" + extra + "\" for /" + spec.name() + ".\nUsage: " + spec.usage());
+            throw new ParseException("unexpected argument \"" + Texts.abbreviate(extra, ECHO) + "\" for /" + spec.name()
+                    + (pos.size() == spec.positionals().size() + 1 ? "" : " (and " + (pos.size() - spec.positionals().size() - 1) + " more)")
+                    + ".\nUsage: " + spec.usage());
         }
         if (pos.size() < spec.requiredPositionals()) {
             throw new ParseException("/" + spec.name() + " needs " + spec.positionals().get(pos.size()) + ".\nUsage: " + spec.usage());
@@ -77,6 +87,24 @@ public final class CommandParser {
         }
         return new ParsedCommand(spec, pos, flags);
     }
+
+    /**
+     * {@code -f}: options have two dashes. Names the long option it probably means (the only one starting with that
+     * letter), or says how to pass an argument that starts with a dash.
+     */
+    private static String shortOption(CommandSpec spec, String w) {
+        String letters = w.substring(1);
+        List<String> names = new ArrayList<>(spec.flags().stream().map(CommandSpec.Flag::name).toList());
+        names.add(CLUSTER_FLAG);
+        List<String> match = names.stream().filter(n -> letters.length() == 1 && n.startsWith(letters)).toList();
+        String hint = match.size() == 1 ? " Did you mean --" + match.get(0) + "?"
+                : " Options start with two dashes (" + String.join(", ", names.stream().map(n -> "--" + n).toList())
+                + "); to pass an argument that starts with a dash, put -- before it.";
+        return "unknown option " + Texts.abbreviate(w, ECHO) + " for /" + spec.name() + "." + hint + "\nUsage: " + spec.usage();
+    }
+
+    /** How much of a user-typed value an error message echoes. */
+    public static final int ECHO = 60;
 
     public static Optional<String> closest(String word, List<String> candidates) {
         String best = null;

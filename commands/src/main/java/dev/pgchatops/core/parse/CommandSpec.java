@@ -41,6 +41,58 @@ public record CommandSpec(String name, String summary, Role role, boolean destru
         }
     }
 
+    /** What kind of value a parameter takes; adapters build native options and autocomplete from it. */
+    public enum ValueType {
+        /** free text */ TEXT,
+        /** a switch without a value, e.g. {@code --force} */ SWITCH,
+        /** a member name of the cluster (autocomplete from the live cluster); {@link Param#choices()} lists extra literals such as {@code all} */ MEMBER,
+        /** a configured cluster name */ CLUSTER,
+        /** a time, e.g. {@code 22:00} or an ISO instant */ TIME,
+        /** one of {@link Param#choices()} */ CHOICE
+    }
+
+    /**
+     * One parameter of a command as an adapter needs it: positionals first (in order), then the flags, then
+     * {@code --cluster}. {@code name} is lower-case (Discord option names are).
+     */
+    public record Param(String name, boolean positional, ValueType type, boolean required, List<String> choices,
+                        String help) {
+        public Param {
+            choices = List.copyOf(choices);
+        }
+    }
+
+    /** Every parameter with its type, whether it is required, its choices (see {@link Param}). */
+    public List<Param> params() {
+        List<Param> out = new java.util.ArrayList<>();
+        for (int i = 0; i < positionals.size(); i++) {
+            String p = positionals.get(i);
+            List<String> alts = List.of(p.split("\\|"));
+            boolean upper = alts.get(0).equals(alts.get(0).toUpperCase(java.util.Locale.ROOT));
+            String name = upper ? alts.get(0).toLowerCase(java.util.Locale.ROOT) : "type";
+            ValueType t = typeOf(alts.get(0));
+            List<String> choices = alts.stream().filter(a -> !a.equals(a.toUpperCase(java.util.Locale.ROOT))).toList();
+            if (t == ValueType.TEXT && !choices.isEmpty() && !upper) t = ValueType.CHOICE;
+            out.add(new Param(name, true, t, i < requiredPositionals, choices, p));
+        }
+        for (Flag f : flags) {
+            out.add(new Param(f.name(), false, f.takesValue() ? typeOf(f.valueName()) : ValueType.SWITCH, f.required(),
+                    List.of(), f.help()));
+        }
+        out.add(new Param(CommandParser.CLUSTER_FLAG, false, ValueType.CLUSTER, false, List.of(),
+                "the cluster (needed when several are configured)"));
+        return out;
+    }
+
+    private static ValueType typeOf(String valueName) {
+        return switch (valueName) {
+            case "MEMBER" -> ValueType.MEMBER;
+            case "TIME" -> ValueType.TIME;
+            case "CLUSTER" -> ValueType.CLUSTER;
+            default -> ValueType.TEXT;
+        };
+    }
+
     public Optional<Flag> flag(String name) {
         return flags.stream().filter(f -> f.name().equals(name)).findFirst();
     }

@@ -11,6 +11,19 @@ public final class Tokenizer {
     private Tokenizer() {
     }
 
+    /** Refuses a word with control characters (for words that come already split, e.g. Discord options). */
+    public static void checkNoControl(String word) throws ParseException {
+        for (int i = 0; i < word.length(); i++) {
+            char c = word.charAt(i);
+            if (Character.isISOControl(c) && c != '\t') throw controlCharacter(c);
+        }
+    }
+
+    private static ParseException controlCharacter(char c) {
+        return new ParseException("a command must be a single line without control characters (found "
+                + (c == '\n' || c == '\r' ? "a line break" : String.format("U+%04X", (int) c)) + ")");
+    }
+
     public static List<String> split(String line) throws ParseException {
         List<String> out = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
@@ -18,10 +31,7 @@ public final class Tokenizer {
         char quote = 0;
         for (int i = 0; i < line.length(); i++) {
             char c = line.charAt(i);
-            if (Character.isISOControl(c) && c != '\t') {
-                throw new ParseException("a command must be a single line without control characters (found "
-                        + (c == '\n' || c == '\r' ? "a line break" : String.format("U+%04X", (int) c)) + ")");
-            }
+            if (Character.isISOControl(c) && c != '\t') throw controlCharacter(c);
             if (quote != 0) {
                 if (c == quote) {
                     quote = 0;
@@ -33,7 +43,10 @@ public final class Tokenizer {
             } else if (c == '"' || c == '\'') {
                 quote = c;
                 inWord = true;
-            } else if (c == '\\' && i + 1 < line.length()) {
+            } else if (c == '\\') {
+                if (i + 1 >= line.length()) {
+                    throw new ParseException("a backslash at the end of the line escapes nothing; remove it, or write \\\\ for a backslash");
+                }
                 cur.append(line.charAt(++i));
                 inWord = true;
             } else if (Character.isWhitespace(c)) {

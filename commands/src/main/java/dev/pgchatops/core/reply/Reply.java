@@ -4,10 +4,31 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** A platform-neutral reply: a title, a severity and blocks. */
-public record Reply(Severity severity, String title, List<Block> blocks) {
+/**
+ * A platform-neutral reply: a title, a severity, blocks and who may see it. {@link Visibility#PRIVATE} replies
+ * (refusals, usage errors, /help, /whoami) are shown only to the user the conversation is with; results of
+ * operations are {@link Visibility#CHANNEL}.
+ */
+public record Reply(Severity severity, String title, List<Block> blocks, Visibility visibility) {
     public Reply {
         blocks = List.copyOf(blocks);
+        java.util.Objects.requireNonNull(visibility, "visibility");
+    }
+
+    public Reply(Severity severity, String title, List<Block> blocks) {
+        this(severity, title, blocks, Visibility.CHANNEL);
+    }
+
+    /** Who may see a reply. */
+    public enum Visibility { CHANNEL, PRIVATE }
+
+    /** This reply, shown only to the user the conversation is with. */
+    public Reply asPrivate() {
+        return new Reply(severity, title, blocks, Visibility.PRIVATE);
+    }
+
+    public boolean isPrivate() {
+        return visibility == Visibility.PRIVATE;
     }
 
     public static Reply text(Severity severity, String text) {
@@ -37,13 +58,13 @@ public record Reply(Severity severity, String title, List<Block> blocks) {
 
     /** This reply without its buttons (what a confirmation message becomes once answered). */
     public Reply withoutButtons() {
-        return new Reply(severity, title, blocks.stream().filter(b -> !(b instanceof Block.Buttons)).toList());
+        return new Reply(severity, title, blocks.stream().filter(b -> !(b instanceof Block.Buttons)).toList(), visibility);
     }
 
     public Reply withBlock(Block block) {
         List<Block> l = new ArrayList<>(blocks);
         l.add(block);
-        return new Reply(severity, title, l);
+        return new Reply(severity, title, l, visibility);
     }
 
     /** Plain-text rendering; adapters use it as fallback and the console prints it. */

@@ -10,6 +10,7 @@ import dev.pgchatops.core.RecordingResponder;
 import dev.pgchatops.core.TestClock;
 import dev.pgchatops.core.audit.AuditEvent;
 import dev.pgchatops.core.confirm.Pending;
+import dev.pgchatops.core.confirm.PendingView;
 import dev.pgchatops.core.reply.Severity;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,12 +76,12 @@ class MemberActionFlowTest {
         members.forEach(FakeHttpServer::close);
     }
 
-    private Pending ask(Bot b, String line) {
+    private PendingView ask(Bot b, String line) {
         RecordingResponder out = new RecordingResponder();
         return b.handle(req(ALICE, line), out).orElseThrow(() -> new AssertionError("no confirmation: " + out.replies));
     }
 
-    private RecordingResponder confirm(Bot b, Pending p) {
+    private RecordingResponder confirm(Bot b, PendingView p) {
         RecordingResponder out = new RecordingResponder();
         b.confirm(p.token(), ALICE, "#ops", out);
         return out;
@@ -88,7 +89,7 @@ class MemberActionFlowTest {
 
     @Test
     void reinitRefusesWhenTheLeaderChangedBeforeTheConfirmation() {
-        Pending p = ask(bot, "/reinit node3");
+        PendingView p = ask(bot, "/reinit node3");
         leader.set("node2");
         RecordingResponder done = confirm(bot, p);
         assertThat(done.only().plainText()).contains("the leader of main changed meanwhile (node1 → node2)")
@@ -128,7 +129,7 @@ class MemberActionFlowTest {
 
     @Test
     void restartAllRefusesWhenTheLeaderChangedBeforeTheConfirmation() {
-        Pending p = ask(bot, "/restart all");
+        PendingView p = ask(bot, "/restart all");
         leader.set("node3");
         RecordingResponder done = confirm(bot, p);
         assertThat(done.only().plainText()).contains("changed meanwhile (node1 → node3); nothing was restarted");

@@ -11,6 +11,7 @@ import dev.pgchatops.core.RecordingResponder;
 import dev.pgchatops.core.TestClock;
 import dev.pgchatops.core.audit.AuditEvent;
 import dev.pgchatops.core.confirm.Pending;
+import dev.pgchatops.core.confirm.PendingView;
 import dev.pgchatops.core.reply.Reply;
 import dev.pgchatops.core.reply.Severity;
 import org.junit.jupiter.api.AfterEach;
@@ -54,7 +55,7 @@ class SwitchoverFlowTest {
         patroni.close();
     }
 
-    private RecordingResponder confirm(Pending p) {
+    private RecordingResponder confirm(PendingView p) {
         RecordingResponder out = new RecordingResponder();
         bot.confirm(p.token(), ALICE, "#ops", out);
         return out;
@@ -63,7 +64,7 @@ class SwitchoverFlowTest {
     @Test
     void switchoverAsksFirstThenRunsOnceAndFollowsToTheNewLeader() throws Exception {
         RecordingResponder asked = new RecordingResponder();
-        Pending p = bot.handle(req(ALICE, "/switchover --candidate node2"), asked).orElseThrow();
+        PendingView p = bot.handle(req(ALICE, "/switchover --candidate node2"), asked).orElseThrow();
         assertThat(asked.text()).startsWith("Confirm /switchover on main\n"
                 + "leader node1 → node2 on main, timeline 3, now. Connections to node1 are dropped.");
         assertThat(patroni.count("POST", "/switchover")).as("nothing before Confirm").isZero();
@@ -80,12 +81,12 @@ class SwitchoverFlowTest {
 
         assertThat(confirm(p).text()).isEqualTo("/switchover was already confirmed by alice; it runs only once.");
         assertThat(patroni.count("POST", "/switchover")).isEqualTo(1);
-        assertThat(audit).extracting(AuditEvent::outcome).containsExactly("pending", "ok", "duplicate");
+        assertThat(audit).extracting(AuditEvent::outcome).containsExactly("pending", "confirmed", "ok", "duplicate");
     }
 
     @Test
     void leaderChangedBeforeConfirmDoesNothing() {
-        Pending p = bot.handle(req(ALICE, "/switchover --candidate node2"), new RecordingResponder()).orElseThrow();
+        PendingView p = bot.handle(req(ALICE, "/switchover --candidate node2"), new RecordingResponder()).orElseThrow();
         state.set(PatroniJson.cluster("node3", 4));
         assertThat(confirm(p).text()).isEqualTo("the leader of main changed meanwhile (node1 → node3); nothing was done. "
                 + "Run /switchover again if still needed.");
@@ -111,17 +112,17 @@ class SwitchoverFlowTest {
     @Test
     void patroniRefusalIsShownWithItsReason() {
         patroni.on("POST", "/switchover", r -> Response.text(412, "candidate name does not match with sync_standby"));
-        Pending p = bot.handle(req(ALICE, "/switchover --candidate node3"), new RecordingResponder()).orElseThrow();
+        PendingView p = bot.handle(req(ALICE, "/switchover --candidate node3"), new RecordingResponder()).orElseThrow();
         RecordingResponder out = confirm(p);
         assertThat(out.text()).isEqualTo("Patroni refused POST /switchover: candidate name does not match with sync_standby "
                 + "(HTTP 412 from " + patroni.uri() + ")");
-        assertThat(audit).extracting(AuditEvent::outcome).containsExactly("pending", "error");
+        assertThat(audit).extracting(AuditEvent::outcome).containsExactly("pending", "confirmed", "error");
     }
 
     @Test
     void scheduledSwitchoverUsesTheClock() throws Exception {
         // The test clock says 2026-11-24T12:00Z: 22:00 is later the same day.
-        Pending p = bot.handle(req(ALICE, "/switchover --at 22:00"), new RecordingResponder()).orElseThrow();
+        PendingView p = bot.handle(req(ALICE, "/switchover --at 22:00"), new RecordingResponder()).orElseThrow();
         assertThat(p.effect()).contains("scheduled at 2026-11-24T22:00Z");
         assertThat(confirm(p).text()).startsWith("Switchover of main scheduled at 2026-11-24T22:00Z");
         FakeHttpServer.Recorded post = patroni.requests().stream().filter(x -> x.method().equals("POST")).findFirst().orElseThrow();

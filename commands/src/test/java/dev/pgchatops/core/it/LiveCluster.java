@@ -11,6 +11,7 @@ import dev.pgchatops.core.RecordingResponder;
 import dev.pgchatops.core.audit.AuditEvent;
 import dev.pgchatops.core.cmd.Follow;
 import dev.pgchatops.core.confirm.Pending;
+import dev.pgchatops.core.confirm.PendingView;
 import dev.pgchatops.core.patroni.ClusterState;
 import dev.pgchatops.core.patroni.Member;
 import dev.pgchatops.core.patroni.PatroniClient;
@@ -93,7 +94,7 @@ public final class LiveCluster {
     /** Runs a destructive command and confirms it as the same user; returns the confirmation's replies. */
     public Capture runConfirmed(String user, String line) {
         Capture c = new Capture();
-        Optional<Pending> p = bot.handle(new Request(user(user), "it", line), c);
+        Optional<PendingView> p = bot.handle(new Request(user(user), "it", line), c);
         if (p.isEmpty()) throw new AssertionError("expected a confirmation for '" + line + "', got: " + c.text());
         Capture done = new Capture();
         bot.confirm(p.get().token(), user(user), "it", done);

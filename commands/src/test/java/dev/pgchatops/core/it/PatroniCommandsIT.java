@@ -10,6 +10,7 @@ import dev.pgchatops.core.Identity;
 import dev.pgchatops.core.Request;
 import dev.pgchatops.core.cmd.Follow;
 import dev.pgchatops.core.confirm.Pending;
+import dev.pgchatops.core.confirm.PendingView;
 import dev.pgchatops.core.patroni.Member;
 import dev.pgchatops.core.reply.Block;
 import dev.pgchatops.core.reply.Reply;
@@ -97,7 +98,7 @@ class PatroniCommandsIT {
 
         // A confirmation opened now must refuse to run once the leader has changed under it.
         LiveCluster.Capture asked = new LiveCluster.Capture();
-        Optional<Pending> stale = live.bot.handle(new Request(LiveCluster.user("operator"), "it",
+        Optional<PendingView> stale = live.bot.handle(new Request(LiveCluster.user("operator"), "it",
                 "/switchover --candidate " + other), asked);
         assertThat(stale).isPresent();
         assertThat(asked.text()).contains("leader " + original + " → " + other + " on " + live.clusterName() + ", timeline");
@@ -184,7 +185,7 @@ class PatroniCommandsIT {
     void aViewerIsRefusedAndNothingChanges() {
         String leader = live.leader().name();
         LiveCluster.Capture c = new LiveCluster.Capture();
-        Optional<Pending> p = live.bot.handle(new Request(LiveCluster.user("viewer"), "it", "/switchover"), c);
+        Optional<PendingView> p = live.bot.handle(new Request(LiveCluster.user("viewer"), "it", "/switchover"), c);
         assertThat(p).isEmpty();
         assertThat(c.text()).contains("/switchover needs the operator role").contains("console:viewer has viewer");
         assertThat(live.run("somebody-unknown", "/restart all").text()).contains("needs the operator role");
@@ -200,7 +201,7 @@ class PatroniCommandsIT {
         Bot bot = Bots.create(cfg, audit::add, Clock.systemUTC(), Follow.Limits.DEFAULT);
         Member replica = live.replicas().get(0);
         LiveCluster.Capture ask = new LiveCluster.Capture();
-        Pending p = bot.handle(new Request(Identity.of("console", "operator"), "it", "/restart " + replica.name()), ask).orElseThrow();
+        PendingView p = bot.handle(new Request(Identity.of("console", "operator"), "it", "/restart " + replica.name()), ask).orElseThrow();
         LiveCluster.Capture done = new LiveCluster.Capture();
         bot.confirm(p.token(), Identity.of("console", "operator"), "it", done);
         assertThat(done.last().severity()).isEqualTo(Severity.ERROR);

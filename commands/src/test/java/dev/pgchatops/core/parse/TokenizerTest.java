@@ -35,7 +35,8 @@ class TokenizerTest {
         assertThat(Tokenizer.split("\\\"x")).containsExactly("\"x");
         assertThat(Tokenizer.split("'a\\b'")).as("no escapes inside single quotes").containsExactly("a\\b");
         assertThat(Tokenizer.split("\"a\\\\b\"")).containsExactly("a\\b");
-        assertThat(Tokenizer.split("end\\")).as("a trailing backslash is kept").containsExactly("end\\");
+        assertThatThrownBy(() -> Tokenizer.split("end\\")).as("a trailing backslash escapes nothing")
+                .hasMessage("a backslash at the end of the line escapes nothing; remove it, or write \\\\ for a backslash");
     }
 
     @Test

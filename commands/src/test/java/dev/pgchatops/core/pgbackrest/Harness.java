@@ -15,6 +15,7 @@ import dev.pgchatops.core.Request;
 import dev.pgchatops.core.audit.AuditEvent;
 import dev.pgchatops.core.confirm.Confirmations;
 import dev.pgchatops.core.confirm.Pending;
+import dev.pgchatops.core.confirm.PendingView;
 import dev.pgchatops.core.patroni.ClusterState;
 import dev.pgchatops.core.patroni.Member;
 import dev.pgchatops.core.patroni.MemberRole;
@@ -102,11 +103,11 @@ final class Harness {
     }
 
     /** Runs a command that must ask for confirmation; returns the capture of the request and the pending entry. */
-    Optional<Pending> request(String user, String line, Capture c) {
+    Optional<PendingView> request(String user, String line, Capture c) {
         return bot.handle(new Request(Identity.of("console", user), "test", line), c);
     }
 
-    Capture confirm(String user, Pending p) {
+    Capture confirm(String user, PendingView p) {
         Capture c = new Capture();
         bot.confirm(p.token(), Identity.of("console", user), "test", c);
         return c;

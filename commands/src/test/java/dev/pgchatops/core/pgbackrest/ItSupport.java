@@ -9,7 +9,10 @@ import dev.pgchatops.core.Bots;
 import dev.pgchatops.core.ClusterRuntime;
 import dev.pgchatops.core.Identity;
 import dev.pgchatops.core.Request;
-import dev.pgchatops.core.Responder;
+import dev.pgchatops.core.chat.Conversation;
+import dev.pgchatops.core.chat.MessageRef;
+import dev.pgchatops.core.chat.ProgressBudget;
+import dev.pgchatops.core.chat.ProgressUpdate;
 import dev.pgchatops.core.it.LiveCluster;
 import dev.pgchatops.core.patroni.Member;
 import dev.pgchatops.core.reply.Reply;
@@ -73,22 +76,35 @@ final class ItSupport {
     }
 
     /** Replies and progress of one exchange, with a latch on the first progress line. */
-    static final class Watch implements Responder {
+    static final class Watch implements Conversation {
         final List<Reply> replies = Collections.synchronizedList(new ArrayList<>());
         final List<String> progress = Collections.synchronizedList(new ArrayList<>());
         final CountDownLatch firstProgress = new CountDownLatch(1);
         final CountDownLatch replied = new CountDownLatch(1);
 
         @Override
-        public void reply(Reply reply) {
+        public MessageRef post(Reply reply) {
+            replies.add(reply);
+            replied.countDown();
+            return new MessageRef("it", "m" + replies.size());
+        }
+
+        @Override
+        public void update(MessageRef message, Reply reply) {
             replies.add(reply);
             replied.countDown();
         }
 
         @Override
-        public void progress(Reply snapshot, String newLine) {
-            progress.add(newLine);
-            firstProgress.countDown();
+        public MessageRef progress(MessageRef message, ProgressUpdate update) {
+            progress.addAll(update.newLines());
+            if (!update.newLines().isEmpty()) firstProgress.countDown();
+            return message != null ? message : new MessageRef("it", "progress");
+        }
+
+        @Override
+        public ProgressBudget budget() {
+            return ProgressBudget.TERMINAL;
         }
 
         Reply last() {

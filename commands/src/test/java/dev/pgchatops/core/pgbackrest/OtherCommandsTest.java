@@ -1,6 +1,7 @@
 package dev.pgchatops.core.pgbackrest;
 
 import dev.pgchatops.core.confirm.Pending;
+import dev.pgchatops.core.confirm.PendingView;
 import dev.pgchatops.core.reply.Block;
 import dev.pgchatops.core.reply.Severity;
 import org.junit.jupiter.api.Test;
@@ -129,7 +130,7 @@ class OtherCommandsTest {
                         "P00   INFO: stanza-create for stanza 'demo' on repo1",
                         "P00   INFO: stanza-create command end: completed successfully (612ms)"), List.of()));
         Harness.Capture req = new Harness.Capture();
-        Optional<Pending> p = h.request("alice", "/stanza-create", req);
+        Optional<PendingView> p = h.request("alice", "/stanza-create", req);
         assertThat(p).isPresent();
         assertThat(req.text()).contains("create pgBackRest stanza demo", "primary node1");
         assertThat(h.runner.calls("stanza-create")).isEmpty();
@@ -158,7 +159,7 @@ class OtherCommandsTest {
                 : FakeRunner.lines(0, Fixtures.EXPIRE_DRY_RUN.stream().map(l -> l.replace("[DRY-RUN] ", "")).toList(),
                 List.of()).answer(call, sink));
         Harness.Capture req = new Harness.Capture();
-        Optional<Pending> p = h.request("admin", "/expire", req);
+        Optional<PendingView> p = h.request("admin", "/expire", req);
         assertThat(p).isPresent();
         assertThat(req.text()).contains("permanently removes 2 backup sets (20261124-123127F, 20261124-123127F_20261124-123131I)",
                 "WAL repo1 15-1: 000000010000000000000005 – 000000010000000000000009", "retention: repo1-retention-full=1");
@@ -187,7 +188,7 @@ class OtherCommandsTest {
         Harness h = new Harness();
         h.runner.on("expire", FakeRunner.lines(0, Fixtures.EXPIRE_DRY_RUN, List.of()));
         Harness.Capture req = new Harness.Capture();
-        Pending p = h.request("admin", "/expire", req).orElseThrow();
+        PendingView p = h.request("admin", "/expire", req).orElseThrow();
         h.runner.on("expire", FakeRunner.lines(0, Fixtures.EXPIRE_NOTHING, List.of()));
         Harness.Capture done = h.confirm("admin", p);
         assertThat(done.last().severity()).isEqualTo(Severity.ERROR);
@@ -203,7 +204,7 @@ class OtherCommandsTest {
         h.runner.on("backup", FakeRunner.lines(0, Fixtures.FULL_BACKUP, List.of()))
                 .on("info", FakeRunner.json(Fixtures.INFO_TWO_BACKUPS))
                 .on("expire", FakeRunner.lines(0, Fixtures.EXPIRE_DRY_RUN, List.of()));
-        Pending p = h.request("admin", "/expire", new Harness.Capture()).orElseThrow();
+        PendingView p = h.request("admin", "/expire", new Harness.Capture()).orElseThrow();
         // a /backup arriving while the confirmed expire re-checks its plan must be refused: the expire holds the lock
         List<Harness.Capture> backups = new java.util.ArrayList<>();
         h.runner.on("expire", (call, sink) -> {
@@ -228,7 +229,7 @@ class OtherCommandsTest {
     void expireRunsTheRealExpireOnTheMemberItRechecked() {
         Harness h = new Harness();
         h.runner.on("expire", FakeRunner.lines(0, Fixtures.EXPIRE_DRY_RUN, List.of()));
-        Pending p = h.request("admin", "/expire", new Harness.Capture()).orElseThrow();
+        PendingView p = h.request("admin", "/expire", new Harness.Capture()).orElseThrow();
         h.state.set(Harness.healthy("node2"));
         assertThat(h.confirm("admin", p).last().severity()).isEqualTo(Severity.SUCCESS);
         List<FakeRunner.Call> calls = h.runner.calls("expire");
@@ -241,7 +242,7 @@ class OtherCommandsTest {
     void pgBackRestLockDuringExpireMeansAlreadyRunning() {
         Harness h = new Harness();
         h.runner.on("expire", FakeRunner.lines(0, Fixtures.EXPIRE_DRY_RUN, List.of()));
-        Pending p = h.request("admin", "/expire", new Harness.Capture()).orElseThrow();
+        PendingView p = h.request("admin", "/expire", new Harness.Capture()).orElseThrow();
         h.runner.on("expire", FakeRunner.lines(50, Fixtures.LOCK_HELD_STDOUT, Fixtures.LOCK_HELD_STDERR));
         Harness.Capture done = h.confirm("admin", p);
         assertThat(done.text()).contains("a backup is already running on demo (pgBackRest on node1 reports its backup"
@@ -260,7 +261,7 @@ class OtherCommandsTest {
     void expireIsRefusedWhileABackupRuns() {
         Harness h = new Harness();
         h.runner.on("expire", FakeRunner.lines(0, Fixtures.EXPIRE_DRY_RUN, List.of()));
-        Pending p = h.request("admin", "/expire", new Harness.Capture()).orElseThrow();
+        PendingView p = h.request("admin", "/expire", new Harness.Capture()).orElseThrow();
         BackupLocks.Held lock = h.locks.tryAcquire("demo", "backup full", "alice", Harness.NOW).lock().orElseThrow();
         try {
             Harness.Capture done = h.confirm("admin", p);

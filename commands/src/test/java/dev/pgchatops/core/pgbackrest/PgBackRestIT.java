@@ -4,6 +4,7 @@ import dev.pgchatops.config.BotConfig;
 import dev.pgchatops.config.PgBackRestConfig;
 import dev.pgchatops.core.Bot;
 import dev.pgchatops.core.confirm.Pending;
+import dev.pgchatops.core.confirm.PendingView;
 import dev.pgchatops.core.it.LiveCluster;
 import dev.pgchatops.core.reply.Severity;
 import org.junit.jupiter.api.AfterAll;
@@ -146,7 +147,7 @@ class PgBackRestIT {
                     .contains("Stanza " + stanza + " does not exist in the repository yet");
 
             ItSupport.Watch req = new ItSupport.Watch();
-            Optional<Pending> p = bot.handle(new dev.pgchatops.core.Request(ItSupport.user("operator"), "it", "/stanza-create"), req);
+            Optional<PendingView> p = bot.handle(new dev.pgchatops.core.Request(ItSupport.user("operator"), "it", "/stanza-create"), req);
             assertThat(p).as(req.text()).isPresent();
             assertThat(req.text()).contains("create pgBackRest stanza " + stanza, "primary " + lc.leader().name());
             ItSupport.Watch done = new ItSupport.Watch();
@@ -185,7 +186,7 @@ class PgBackRestIT {
             Bot bot = extra(ItSupport.withPgBackRest(lc.config, p -> new PgBackRestConfig(p.stanza(), p.backupStandby(),
                     p.ssh(), members, p.backupTimeout(), p.binary())));
             ItSupport.Watch req = new ItSupport.Watch();
-            Optional<Pending> p = bot.handle(new dev.pgchatops.core.Request(ItSupport.user("admin"), "it", "/expire"), req);
+            Optional<PendingView> p = bot.handle(new dev.pgchatops.core.Request(ItSupport.user("admin"), "it", "/expire"), req);
             assertThat(p).as(req.text()).isPresent();
             List<String> doomed = before.stream().filter(l -> !l.startsWith(newest.substring(0, 16))).toList();
             assertThat(doomed).isNotEmpty();
