@@ -60,6 +60,11 @@ public final class Fixtures {
         return new Bot(clusters, registry, new AccessControl(ACCESS), new Confirmations(clock, ttl), audit::add, clock);
     }
 
+    public static Bot bot(List<ClusterRuntime> clusters, CommandRegistry registry, InstantSource clock, Duration ttl,
+                          dev.pgchatops.core.audit.AuditLog audit, Bot.Settings settings) {
+        return new Bot(clusters, registry, new AccessControl(ACCESS), new Confirmations(clock, ttl), audit, clock, settings);
+    }
+
     public static Request req(Identity who, String text) {
         return new Request(who, "#ops", text);
     }
