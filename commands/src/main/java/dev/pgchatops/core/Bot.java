@@ -268,7 +268,7 @@ public final class Bot implements AutoCloseable {
             LOG.error("refusing a destructive command: {}", e.getMessage());
             return answer(conv, Reply.error("Refused: the audit log cannot be written (" + e.getMessage() + "). Destructive"
                     + " commands are refused until it works again; read commands still answer.").asPrivate());
-        } catch (ParseException e) {
+        } catch (ParseException | dev.pgchatops.core.confirm.Confirmations.TooManyOpen e) {
             auditor.record(new Auditor.Entry(req, clusterName, commandName, args, "", "error", e.getMessage(), t0));
             return answer(conv, Reply.error(e.getMessage()).asPrivate());
         } catch (UserFacingException e) {

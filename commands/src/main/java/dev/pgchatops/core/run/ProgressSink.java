@@ -158,9 +158,11 @@ public final class ProgressSink implements Progress {
             closed = true;
             f = flight;
         }
+        boolean hanging = false;
         try {
             f.get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
+            hanging = true;
             LOG.warn("a progress edit of '{}' is still hanging after {} ms; posting the result anyway", heading, wait.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -170,7 +172,7 @@ public final class ProgressSink implements Progress {
         ProgressUpdate rest = null;
         MessageRef target;
         synchronized (this) {
-            if (budget.everyLine() && !undelivered.isEmpty()) rest = snapshotLocked();
+            if (budget.everyLine() && !hanging && !undelivered.isEmpty()) rest = snapshotLocked();
             target = message;
         }
         if (rest != null) {

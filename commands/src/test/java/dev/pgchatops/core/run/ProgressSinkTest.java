@@ -22,7 +22,7 @@ class ProgressSinkTest {
     private final ManualTimer timer = new ManualTimer();
 
     /** A chat conversation that records each progress edit. */
-    static final class Edits implements Conversation {
+    static class Edits implements Conversation {
         final List<ProgressUpdate> updates = new CopyOnWriteArrayList<>();
         final ProgressBudget budget;
 
