@@ -49,7 +49,7 @@ final class ConsoleConversation implements Conversation {
         if (added == null) {
             print(ConsoleAdapter.render(reply));
         } else if (!added.isEmpty()) {
-            print(ConsoleAdapter.render(new Reply(reply.severity(), "", added)));
+            print(new Reply(dev.pgchatops.core.reply.Severity.INFO, "", added).plainText());
         }
     }
 
