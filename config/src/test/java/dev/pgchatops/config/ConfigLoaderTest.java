@@ -239,6 +239,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void credentialsInABadUrlAreNeverEchoed() {
+        List<String> p = problems(minimal("").replace("[http://10.0.0.1:8008]",
+                "[\"htp://admin:hunter2@10.0.0.1:8008\", \"http://admin:hunter2@h:99999999999\"]"));
+        assertThat(p).containsExactly(
+                "clusters[0].patroni.urls[0]: not a URL: \"htp://***@10.0.0.1:8008\" (expected http://HOST:PORT or https://HOST:PORT)",
+                "clusters[0].patroni.urls[1]: must not contain a user or password (use username and password-env)");
+    }
+
+    @Test
     void missingClusters() {
         assertThat(problems("audit: {path: /tmp/a.jsonl}\n"))
                 .containsExactly("clusters: required, a list with at least one cluster");
