@@ -8,7 +8,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -40,8 +38,6 @@ public final class ConfigLoader {
             "discord", "the Discord adapter is not built",
             "alerts", "alerts are not built");
     private static final String ROLES = "one of none, viewer, operator, admin";
-    /** host:port at the end of an authority; the host may be a bracketed IPv6 address. */
-    private static final Pattern HOST_PORT = Pattern.compile("(\\[[^]]*]|[^\\[\\]:]*):([^:]*)");
     private static final Duration DEFAULT_CONNECT = Duration.ofSeconds(2);
     private static final Duration DEFAULT_REQUEST = Duration.ofSeconds(15);
 
@@ -181,7 +177,7 @@ public final class ConfigLoader {
             values.problem(path + ".urls: required, a list of Patroni REST URLs like http://10.0.0.1:8008");
         } else {
             for (int i = 0; i < u.size(); i++) {
-                URI uri = patroniUrl(u.get(i), path + ".urls[" + i + "]");
+                URI uri = BaseUrl.check(values, u.get(i), path + ".urls[" + i + "]");
                 if (uri != null) urls.add(uri);
             }
         }
@@ -190,53 +186,6 @@ public final class ConfigLoader {
         Duration connect = values.duration(n, path, "connect-timeout", DEFAULT_CONNECT);
         Duration request = values.duration(n, path, "request-timeout", DEFAULT_REQUEST);
         return new PatroniConfig(urls, username, password, connect, request);
-    }
-
-    /** {@code http(s)://HOST[:PORT]} with a port from 1 to 65535, no credentials, path, query or fragment. */
-    private URI patroniUrl(JsonNode item, String p) {
-        String s = values.scalar(item, p, "a URL like http://10.0.0.1:8008");
-        if (s == null) return null;
-        URI uri;
-        try {
-            uri = new URI(s);
-        } catch (URISyntaxException e) {
-            uri = null;
-        }
-        if (uri == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getRawAuthority() == null) {
-            values.problem(p + ": not a URL: \"" + redact(s) + "\" (expected http://HOST:PORT or https://HOST:PORT)");
-            return null;
-        }
-        String authority = uri.getRawAuthority();
-        if (authority.contains("@")) {
-            values.problem(p + ": must not contain a user or password (use username and password-env)");
-            return null;
-        }
-        // java.net.URI takes :99999 and :0 as ports, and an authority whose port overflows an int as "registry
-        // based" (no host, port -1): check the port text itself.
-        Matcher hp = HOST_PORT.matcher(authority);
-        if (hp.matches() && !isPort(hp.group(2))) {
-            values.problem(p + ": port must be 1 to 65535, got \"" + hp.group(2) + "\" in \"" + s + "\"");
-            return null;
-        }
-        if (uri.getHost() == null) {
-            values.problem(p + ": not a URL: \"" + s + "\" (expected http://HOST:PORT or https://HOST:PORT)");
-            return null;
-        }
-        if (uri.getRawQuery() != null || uri.getRawFragment() != null
-                || !(uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/"))) {
-            values.problem(p + ": expected only scheme, host and port, e.g. http://10.0.0.1:8008");
-            return null;
-        }
-        return uri;
-    }
-
-    private static boolean isPort(String digits) {
-        return digits.matches("\\d{1,5}") && Integer.parseInt(digits) >= 1 && Integer.parseInt(digits) <= 65535;
-    }
-
-    /** A URL as safe to show: whatever stands before an '@' (user and password) is replaced. */
-    private static String redact(String url) {
-        return url.replaceAll("//[^/@]*@", "//***@");
     }
 
     private PgBackRestConfig pgbackrest(JsonNode n, String path) {
