@@ -1,5 +1,6 @@
 package dev.pgchatops.config;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -65,13 +66,21 @@ public final class ConfigLoader {
 
     public static BotConfig parse(String yaml, Function<String, String> env) throws ConfigException {
         JsonNode root;
-        try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+        List<String> problems = new ArrayList<>();
+        try (JsonParser p = new YAMLFactory().createParser(yaml)) {
+            root = new ObjectMapper().readTree(p);
+            if (p.nextToken() != null) {
+                // readTree stops after the first document: a second one would be silently ignored.
+                problems.add("config: a second YAML document (from line " + p.currentTokenLocation().getLineNr()
+                        + ") would be ignored; keep everything in one document");
+            }
         } catch (JsonProcessingException e) {
             String loc = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
             throw new ConfigException(List.of("config is not valid YAML" + loc + ": " + e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw new ConfigException(List.of("config is not valid YAML: " + e.getMessage())); // not thrown for a String
         }
-        List<String> problems = new ArrayList<>(DuplicateKeys.find(yaml));
+        problems.addAll(0, DuplicateKeys.find(yaml));
         BotConfig config = new ConfigLoader(env, problems).root(root);
         if (!problems.isEmpty()) throw new ConfigException(problems);
         return config;

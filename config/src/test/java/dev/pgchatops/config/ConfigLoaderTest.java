@@ -367,6 +367,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aSecondYamlDocumentIsNotSilentlyIgnored() throws Exception {
+        assertThat(ConfigLoader.parse("---\n" + minimal(""), ENV).clusters()).as("a leading --- is fine").hasSize(1);
+        assertThat(ConfigLoader.parse("---\n" + minimal("") + "...\n", ENV).clusters()).as("so is a closing ...").hasSize(1);
+        assertThat(problems(minimal("") + "---\naccess: {default-role: admin}\n"))
+                .containsExactly("config: a second YAML document (from line 9) would be ignored; keep everything in one document");
+    }
+
+    @Test
     void severalProblemsAreReportedTogether() {
         String yaml = """
                 clusters:
