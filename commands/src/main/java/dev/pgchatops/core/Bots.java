@@ -41,6 +41,7 @@ public final class Bots {
 
     public static Bot create(BotConfig config, AuditLog audit, InstantSource clock, Follow.Limits limits) {
         return new Bot(clusters(config), registry(limits), new AccessControl(config.access()),
-                new Confirmations(clock, config.confirm().timeout()), audit, clock);
+                new Confirmations(clock, config.confirm().timeout(), config.confirm().maxOpenPerUser()), audit, clock,
+                new Bot.Settings(config.executor().threads(), dev.pgchatops.core.run.Ticker.SYSTEM, java.util.Optional.empty()));
     }
 }

@@ -3,9 +3,15 @@ package dev.pgchatops.config;
 import java.util.List;
 import java.util.Optional;
 
-public record BotConfig(List<ClusterConfig> clusters, AccessConfig access, AuditConfig audit, ConfirmConfig confirm) {
+public record BotConfig(List<ClusterConfig> clusters, AccessConfig access, AuditConfig audit, ConfirmConfig confirm,
+                        ExecutorConfig executor) {
     public BotConfig {
         clusters = List.copyOf(clusters);
+    }
+
+    /** With the default executor ({@link ExecutorConfig#DEFAULT_THREADS}). */
+    public BotConfig(List<ClusterConfig> clusters, AccessConfig access, AuditConfig audit, ConfirmConfig confirm) {
+        this(clusters, access, audit, confirm, new ExecutorConfig(ExecutorConfig.DEFAULT_THREADS));
     }
 
     public Optional<ClusterConfig> cluster(String name) {

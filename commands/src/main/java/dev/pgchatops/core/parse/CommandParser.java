@@ -1,6 +1,6 @@
 package dev.pgchatops.core.parse;
 
-import dev.pgchatops.config.ConfigLoader;
+import dev.pgchatops.config.Closest;
 import dev.pgchatops.core.Texts;
 
 import java.util.ArrayList;
@@ -107,16 +107,6 @@ public final class CommandParser {
     public static final int ECHO = 60;
 
     public static Optional<String> closest(String word, List<String> candidates) {
-        String best = null;
-        int bestD = Integer.MAX_VALUE;
-        for (String c : candidates) {
-            int d = ConfigLoader.distance(word, c);
-            if (c.startsWith(word) && word.length() >= 2) d = Math.min(d, 1);
-            if (d < bestD) {
-                bestD = d;
-                best = c;
-            }
-        }
-        return best != null && bestD <= Math.max(2, word.length() / 2) ? Optional.of(best) : Optional.empty();
+        return Closest.match(word, candidates);
     }
 }
