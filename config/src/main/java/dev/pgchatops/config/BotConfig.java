@@ -4,12 +4,17 @@ import java.util.List;
 import java.util.Optional;
 
 public record BotConfig(List<ClusterConfig> clusters, AccessConfig access, AuditConfig audit, ConfirmConfig confirm,
-                        ExecutorConfig executor) {
+                        ExecutorConfig executor, Optional<SlackConfig> slack, Optional<DiscordConfig> discord) {
     public BotConfig {
         clusters = List.copyOf(clusters);
     }
 
-    /** With the default executor ({@link ExecutorConfig#DEFAULT_THREADS}). */
+    public BotConfig(List<ClusterConfig> clusters, AccessConfig access, AuditConfig audit, ConfirmConfig confirm,
+                     ExecutorConfig executor) {
+        this(clusters, access, audit, confirm, executor, Optional.empty(), Optional.empty());
+    }
+
+    /** With the default executor ({@link ExecutorConfig#DEFAULT_THREADS}) and no chat adapter. */
     public BotConfig(List<ClusterConfig> clusters, AccessConfig access, AuditConfig audit, ConfirmConfig confirm) {
         this(clusters, access, audit, confirm, new ExecutorConfig(ExecutorConfig.DEFAULT_THREADS));
     }

@@ -32,12 +32,10 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
     /** Names that end up on a pgBackRest command line or in member lookups: letters, digits, '_', '.', '-'. */
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
-    private static final List<String> ROOT_KEYS = List.of("clusters", "access", "audit", "confirm", "executor");
+    private static final List<String> ROOT_KEYS = List.of("clusters", "access", "audit", "confirm", "executor", "slack",
+            "discord");
     /** Sections a later version reads; until then an error rather than silently ignored. */
-    private static final Map<String, String> NOT_BUILT = Map.of(
-            "slack", "the Slack adapter is not built",
-            "discord", "the Discord adapter is not built",
-            "alerts", "alerts are not built");
+    private static final Map<String, String> NOT_BUILT = Map.of("alerts", "alerts are not built");
     private static final String ROLES = "one of none, viewer, operator, admin";
     private static final Duration DEFAULT_CONNECT = Duration.ofSeconds(2);
     private static final Duration DEFAULT_REQUEST = Duration.ofSeconds(15);
@@ -110,7 +108,86 @@ public final class ConfigLoader {
         AuditConfig audit = audit(root);
         ConfirmConfig confirm = confirm(root);
         ExecutorConfig executor = executor(root);
-        return new BotConfig(clusters, access, audit, confirm, executor);
+        Optional<SlackConfig> slack = slack(root);
+        Optional<DiscordConfig> discord = discord(root);
+        return new BotConfig(clusters, access, audit, confirm, executor, slack, discord);
+    }
+
+    private Optional<SlackConfig> slack(JsonNode root) {
+        ObjectNode n = values.mapping(root, "", "slack", "a mapping with 'mode', 'bot-token-env' and 'app-token-env' or 'signing-secret-env'");
+        if (n == null) return Optional.empty();
+        String p = "slack";
+        values.known(n, p, List.of("mode", "bot-token-env", "bot-token-file", "app-token-env", "app-token-file",
+                "signing-secret-env", "signing-secret-file", "http", "api-url"));
+        String m = n.has("mode") ? values.string(n, p, "mode", true) : "socket";
+        SlackConfig.Mode mode = null;
+        if ("socket".equals(m)) mode = SlackConfig.Mode.SOCKET;
+        else if ("http".equals(m)) mode = SlackConfig.Mode.HTTP;
+        else if (m != null) values.problem(p + ".mode: unknown mode \"" + m + "\" (socket or http)");
+        Secret bot = secret(n, p, "bot-token", true, "the bot token (xoxb-…)");
+        Optional<Secret> app = Optional.ofNullable(secret(n, p, "app-token", mode == SlackConfig.Mode.SOCKET,
+                "the app-level token (xapp-…, scope connections:write) for socket mode"));
+        Optional<Secret> signing = Optional.ofNullable(secret(n, p, "signing-secret", mode == SlackConfig.Mode.HTTP,
+                "the signing secret for http mode"));
+        int port = SlackConfig.DEFAULT_HTTP_PORT;
+        ObjectNode http = values.mapping(n, p, "http", "a mapping with 'port'");
+        if (http != null) {
+            values.known(http, p + ".http", List.of("port"));
+            port = values.integer(http, p + ".http", "port", 1, 65535, SlackConfig.DEFAULT_HTTP_PORT);
+        }
+        URI api = apiBase(n, p, "api-url", SlackConfig.DEFAULT_API_URL, List.of("https", "http"));
+        if (mode == null || bot == null || api == null || (mode == SlackConfig.Mode.SOCKET && app.isEmpty())
+                || (mode == SlackConfig.Mode.HTTP && signing.isEmpty())) {
+            return Optional.empty();
+        }
+        return Optional.of(new SlackConfig(mode, bot, app, signing, port, api));
+    }
+
+    private Optional<DiscordConfig> discord(JsonNode root) {
+        ObjectNode n = values.mapping(root, "", "discord", "a mapping with 'token-env'");
+        if (n == null) return Optional.empty();
+        String p = "discord";
+        values.known(n, p, List.of("token-env", "token-file", "guild-id", "api-url", "gateway-url"));
+        Secret token = secret(n, p, "token", true, "the bot token");
+        Optional<String> guild = Optional.empty();
+        if (n.has("guild-id")) {
+            String g = values.scalar(n.get("guild-id"), p + ".guild-id", "a guild id (digits, in quotes)");
+            if (g != null && !g.matches("\\d{15,21}")) {
+                values.problem(p + ".guild-id: not a Discord guild id (15–21 digits, in quotes): \"" + g + "\"");
+            } else if (g != null) {
+                guild = Optional.of(g);
+            }
+        }
+        URI api = apiBase(n, p, "api-url", DiscordConfig.DEFAULT_API_URL, List.of("https", "http"));
+        URI gateway = apiBase(n, p, "gateway-url", DiscordConfig.DEFAULT_GATEWAY_URL, List.of("wss", "ws"));
+        if (token == null || api == null || gateway == null) return Optional.empty();
+        return Optional.of(new DiscordConfig(token, guild, api, gateway));
+    }
+
+    /** A base URL with a path (Slack's and Discord's APIs), made to end with '/' so relative routes resolve under it. */
+    private URI apiBase(ObjectNode n, String path, String key, URI def, List<String> schemes) {
+        if (!n.has(key)) return def;
+        String s = values.string(n, path, key, true);
+        if (s == null) return null;
+        URI u;
+        try {
+            u = new URI(s);
+        } catch (java.net.URISyntaxException e) {
+            u = null;
+        }
+        if (u == null || u.getScheme() == null || !schemes.contains(u.getScheme()) || u.getHost() == null) {
+            values.problem(path + "." + key + ": not a URL: \"" + s + "\" (expected " + schemes.get(0) + "://HOST/…)");
+            return null;
+        }
+        if (u.getRawUserInfo() != null) {
+            values.problem(path + "." + key + ": must not contain a user or password");
+            return null;
+        }
+        if (u.getPort() == 0 || u.getPort() > 65535) {
+            values.problem(path + "." + key + ": port must be 1 to 65535, got " + u.getPort());
+            return null;
+        }
+        return s.endsWith("/") ? u : URI.create(s + "/");
     }
 
     private List<ClusterConfig> clusters(JsonNode cl) {
@@ -267,7 +344,7 @@ public final class ConfigLoader {
             values.problem(path + ": expected a mapping with 'default-role' and 'users', got " + Values.describe(n));
             return new AccessConfig(def, users);
         }
-        values.known(n, path, List.of("default-role", "users"));
+        values.known(n, path, List.of("default-role", "users", "slack-groups", "discord-roles"));
         if (n.has("default-role")) def = role(n.get("default-role"), path + ".default-role").orElse(def);
         JsonNode u = n.get("users");
         if (u != null && !u.isNull()) {
@@ -282,7 +359,28 @@ public final class ConfigLoader {
                 role(e.getValue(), path + ".users." + key).ifPresent(r -> users.put(key, r));
             }
         }
-        return new AccessConfig(def, users);
+        Map<String, Role> groups = idRoles(n, path, "slack-groups", "[A-Z0-9]{5,20}", "a Slack user group id like S0123ABCD");
+        Map<String, Role> droles = idRoles(n, path, "discord-roles", "\\d{15,21}", "a Discord role id (digits, in quotes)");
+        return new AccessConfig(def, users, groups, droles);
+    }
+
+    private Map<String, Role> idRoles(JsonNode n, String path, String key, String idPattern, String what) {
+        Map<String, Role> out = new LinkedHashMap<>();
+        JsonNode g = n.get(key);
+        if (g == null || g.isNull()) return out;
+        if (!g.isObject()) {
+            values.problem(path + "." + key + ": expected a mapping of id to role, got " + Values.describe(g));
+            return out;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = g.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getKey().matches(idPattern)) {
+                values.problem(path + "." + key + "." + e.getKey() + ": not " + what);
+                continue;
+            }
+            role(e.getValue(), path + "." + key + "." + e.getKey()).ifPresent(r -> out.put(e.getKey(), r));
+        }
+        return out;
     }
 
     private Optional<Role> role(JsonNode v, String at) {
@@ -294,6 +392,10 @@ public final class ConfigLoader {
     }
 
     private Secret secret(JsonNode n, String path, String key, boolean required) {
+        return secret(n, path, key, required, "where the password comes from");
+    }
+
+    private Secret secret(JsonNode n, String path, String key, boolean required, String what) {
         String envKey = key + "-env";
         String fileKey = key + "-file";
         if (n.has(envKey) && n.has(fileKey)) {
@@ -320,7 +422,7 @@ public final class ConfigLoader {
                 return null;
             }
         }
-        if (required) values.problem(path + "." + envKey + ": required (or " + fileKey + "): where the password comes from");
+        if (required) values.problem(path + "." + envKey + ": required (or " + fileKey + "): " + what);
         return null;
     }
 }

@@ -572,12 +572,72 @@ class ConfigLoaderTest {
     // ---- hardening: sections that are not built yet ------------------------------------------------------------
 
     @Test
-    void chatAndAlertSectionsAreRejectedUntilBuilt() {
-        assertThat(problems(minimal("") + "slack: {bot-token-env: SLACK_BOT_TOKEN}\ndiscord: {}\nalerts:\n  channel: x\n"))
-                .containsExactly(
-                        "slack: not supported by this version yet (the Slack adapter is not built); remove the section",
-                        "discord: not supported by this version yet (the Discord adapter is not built); remove the section",
-                        "alerts: not supported by this version yet (alerts are not built); remove the section");
+    void alertsSectionIsRejectedUntilBuilt() {
+        assertThat(problems(minimal("") + "alerts:\n  channel: x\n")).containsExactly(
+                "alerts: not supported by this version yet (alerts are not built); remove the section");
+    }
+
+    @Test
+    void slackSection() throws Exception {
+        Function<String, String> env = Map.of("PATRONI_PW", PW, "SLACK_BOT_TOKEN", "xoxb-1", "SLACK_APP_TOKEN", "xapp-1",
+                "SLACK_SIGNING_SECRET", "sig")::get;
+        BotConfig socket = ConfigLoader.parse(minimal("") + "slack:\n  bot-token-env: SLACK_BOT_TOKEN\n  app-token-env: SLACK_APP_TOKEN\n", env);
+        SlackConfig s = socket.slack().orElseThrow();
+        assertThat(s.mode()).isEqualTo(SlackConfig.Mode.SOCKET);
+        assertThat(s.botToken().reveal()).isEqualTo("xoxb-1");
+        assertThat(s.apiUrl()).hasToString("https://slack.com/api/");
+        assertThat(s.httpPort()).isEqualTo(3000);
+
+        BotConfig http = ConfigLoader.parse(minimal("") + """
+                slack:
+                  mode: http
+                  bot-token-env: SLACK_BOT_TOKEN
+                  signing-secret-env: SLACK_SIGNING_SECRET
+                  http: {port: 3100}
+                  api-url: http://127.0.0.1:9999/api
+                """, env);
+        assertThat(http.slack().orElseThrow().httpPort()).isEqualTo(3100);
+        assertThat(http.slack().orElseThrow().apiUrl()).as("a trailing slash is added").hasToString("http://127.0.0.1:9999/api/");
+        assertThat(http.slack().orElseThrow().signingSecret().orElseThrow().reveal()).isEqualTo("sig");
+
+        assertThat(problems(minimal("") + "slack:\n  bot-token-env: SLACK_BOT_TOKEN\n", env)).containsExactly(
+                "slack.app-token-env: required (or app-token-file): the app-level token (xapp-…, scope connections:write) for socket mode");
+        assertThat(problems(minimal("") + "slack:\n  mode: http\n  bot-token-env: NOPE\n  http: {port: 70000}\n  api-url: ftp://x\n", env))
+                .containsExactly("slack.bot-token-env: environment variable NOPE is not set",
+                        "slack.signing-secret-env: required (or signing-secret-file): the signing secret for http mode",
+                        "slack.http.port: expected a whole number from 1 to 65535, got \"70000\"",
+                        "slack.api-url: not a URL: \"ftp://x\" (expected https://HOST/…)");
+        assertThat(problems(minimal("") + "slack:\n  mode: rtm\n  bot-token-env: SLACK_BOT_TOKEN\n", env))
+                .containsExactly("slack.mode: unknown mode \"rtm\" (socket or http)");
+    }
+
+    @Test
+    void discordSectionAndPlatformRoles() throws Exception {
+        Function<String, String> env = Map.of("PATRONI_PW", PW, "DISCORD_TOKEN", "tok")::get;
+        BotConfig c = ConfigLoader.parse(minimal("") + """
+                discord:
+                  token-env: DISCORD_TOKEN
+                  guild-id: "123456789012345678"
+                  gateway-url: ws://127.0.0.1:7000
+                access:
+                  slack-groups: {S0123ABCD: operator}
+                  discord-roles: {"223456789012345678": admin}
+                """, env);
+        DiscordConfig d = c.discord().orElseThrow();
+        assertThat(d.token().reveal()).isEqualTo("tok");
+        assertThat(d.guildId()).contains("123456789012345678");
+        assertThat(d.apiUrl()).hasToString("https://discord.com/api/v10/");
+        assertThat(d.gatewayUrl()).hasToString("ws://127.0.0.1:7000/");
+        assertThat(c.access().slackGroups()).containsEntry("S0123ABCD", Role.OPERATOR);
+        assertThat(c.access().discordRoles()).containsEntry("223456789012345678", Role.ADMIN);
+
+        assertThat(problems(minimal("") + "discord:\n  guild-id: 12ab\n  gateway-url: https://x/\n"
+                + "access:\n  discord-roles: {x1: admin}\n  slack-groups: {S0123ABCD: root}\n", env)).containsExactlyInAnyOrder(
+                "discord.token-env: required (or token-file): the bot token",
+                "discord.guild-id: not a Discord guild id (15–21 digits, in quotes): \"12ab\"",
+                "discord.gateway-url: not a URL: \"https://x/\" (expected wss://HOST/…)",
+                "access.slack-groups.S0123ABCD: unknown role \"root\" (one of none, viewer, operator, admin)",
+                "access.discord-roles.x1: not a Discord role id (digits, in quotes)");
     }
 
     // ---- new keys ------------------------------------------------------------------------------------------------
