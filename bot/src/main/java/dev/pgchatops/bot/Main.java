@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code pgchatops console --config FILE [--user NAME]} and {@code pgchatops serve --config FILE}.
@@ -99,9 +100,21 @@ public final class Main {
                 new ConsoleAdapter(bot, user, in, out, System.console() != null).run();
                 return 0;
             }
-            err.println("pgchatops: no chat adapter is enabled in " + opts.get("config")
-                    + " (Slack and Discord adapters are not part of this version); use 'console' meanwhile.");
-            return 2;
+            CountDownLatch stop = new CountDownLatch(1);
+            CountDownLatch closed = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                stop.countDown();
+                try {
+                    closed.await(10, java.util.concurrent.TimeUnit.SECONDS); // let the adapters say goodbye
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "pgchatops-shutdown"));
+            try {
+                return Serve.run(Adapters.enabled(config, bot), opts.get("config"), err, stop);
+            } finally {
+                closed.countDown();
+            }
         } catch (IOException e) {
             err.println("pgchatops: " + e.getMessage());
             return 1;

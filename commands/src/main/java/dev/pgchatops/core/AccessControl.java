@@ -6,7 +6,11 @@ import dev.pgchatops.core.parse.CommandSpec;
 
 import java.util.Optional;
 
-/** Role-based access: users map to roles by platform id; unknown users get the default role. */
+/**
+ * Role-based access: users map to roles by platform id; Slack users also by their user groups
+ * ({@code access.slack-groups}), Discord members by their roles ({@code access.discord-roles}); the highest applies.
+ * Unknown users get the default role.
+ */
 public final class AccessControl {
     private final AccessConfig config;
 
@@ -15,7 +19,17 @@ public final class AccessControl {
     }
 
     public Role roleOf(Identity who) {
-        return config.roleOf(who.key());
+        Role r = config.roleOf(who.key());
+        java.util.Map<String, Role> byGroup = switch (who.platform()) {
+            case "slack" -> config.slackGroups();
+            case "discord" -> config.discordRoles();
+            default -> java.util.Map.of();
+        };
+        for (String g : who.memberships()) {
+            Role gr = byGroup.get(g);
+            if (gr != null && gr.atLeast(r)) r = gr;
+        }
+        return r;
     }
 
     /** A refusal message when {@code who} may not run {@code spec}, or empty. */
@@ -23,6 +37,9 @@ public final class AccessControl {
         Role r = roleOf(who);
         if (r.atLeast(spec.role())) return Optional.empty();
         return Optional.of("/" + spec.name() + " needs the " + spec.role().label() + " role; " + who.key() + " has "
-                + r.label() + ". Ask an admin to map you under access.users in the bot config.");
+                + r.label() + ". Ask an admin to map you under access.users"
+                + (who.platform().equals("slack") ? " (or your user group under access.slack-groups)"
+                : who.platform().equals("discord") ? " (or your Discord role under access.discord-roles)" : "")
+                + " in the bot config.");
     }
 }

@@ -36,9 +36,24 @@ class AccessControlTest {
     }
 
     @Test
+    void slackGroupsAndDiscordRolesGiveTheHighestRole() {
+        AccessControl a = new AccessControl(new dev.pgchatops.config.AccessConfig(Role.VIEWER,
+                Map.of("slack:U0123", Role.OPERATOR), Map.of("SOPS", Role.ADMIN, "SVIEW", Role.VIEWER),
+                Map.of("111111111111111111", Role.OPERATOR)));
+        assertThat(a.roleOf(new Identity("slack", "UNEW", "n", java.util.Set.of("SOPS")))).isEqualTo(Role.ADMIN);
+        assertThat(a.roleOf(new Identity("slack", "U0123", "b", java.util.Set.of("SVIEW")))).as("a lower group never lowers")
+                .isEqualTo(Role.OPERATOR);
+        assertThat(a.roleOf(new Identity("discord", "42", "d", java.util.Set.of("111111111111111111")))).isEqualTo(Role.OPERATOR);
+        assertThat(a.roleOf(new Identity("discord", "42", "d", java.util.Set.of("SOPS")))).as("slack groups are not discord roles")
+                .isEqualTo(Role.VIEWER);
+        assertThat(a.roleOf(new Identity("slack", "U9", "x", java.util.Set.of("111111111111111111")))).isEqualTo(Role.VIEWER);
+    }
+
+    @Test
     void refusalNamesTheNeededRole() {
         assertThat(access.refusal(Identity.of("slack", "UNEW"), spec("switchover", Role.OPERATOR))).contains(
-                "/switchover needs the operator role; slack:UNEW has viewer. Ask an admin to map you under access.users in the bot config.");
+                "/switchover needs the operator role; slack:UNEW has viewer. Ask an admin to map you under access.users"
+                        + " (or your user group under access.slack-groups) in the bot config.");
         assertThat(access.refusal(Identity.of("slack", "U0123"), spec("failover", Role.ADMIN)))
                 .hasValueSatisfying(m -> assertThat(m).startsWith("/failover needs the admin role; slack:U0123 has operator."));
     }

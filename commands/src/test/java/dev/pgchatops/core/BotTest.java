@@ -68,7 +68,7 @@ class BotTest {
         assertThat(p).isEmpty();
         assertThat(out.only().severity()).isEqualTo(Severity.ERROR);
         assertThat(out.text()).isEqualTo("/destroy needs the operator role; slack:UVIEW has viewer. "
-                + "Ask an admin to map you under access.users in the bot config.");
+                + "Ask an admin to map you under access.users (or your user group under access.slack-groups) in the bot config.");
         assertThat(destroy.runs).hasValue(0);
         assertThat(destroy.actions).hasValue(0);
         assertThat(audit).singleElement().satisfies(e -> {
