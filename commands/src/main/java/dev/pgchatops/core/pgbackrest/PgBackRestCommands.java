@@ -105,7 +105,7 @@ public final class PgBackRestCommands {
         public Outcome run(Invocation inv) throws UserFacingException {
             PgBackRestService svc = service(inv, "backup-info");
             PgBackRestService.InfoResult r = svc.info();
-            return Outcome.done(render(r, svc.locks().holder(svc.stanza())));
+            return Outcome.done(render(r, svc.lockHolder()));
         }
 
         static Reply render(PgBackRestService.InfoResult r, Optional<BackupLocks.Holder> botLock) {

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 /**
  * Runs pgBackRest for one cluster over SSH on the right member: backups on the current primary (found through
  * Patroni right before the start) or, with {@code backup-standby}, on a healthy replica; info on any member that
- * answers (the leader first). One backup or expire per stanza at a time ({@link BackupLocks}). Command lines are
+ * answers (the leader first). One backup or expire per cluster and stanza at a time ({@link BackupLocks}). Command lines are
  * built only from configured and validated values ({@link PgBackRestArgs}).
  */
 public final class PgBackRestService implements AutoCloseable {
@@ -78,6 +78,11 @@ public final class PgBackRestService implements AutoCloseable {
 
     public BackupLocks locks() {
         return locks;
+    }
+
+    /** Who holds the bot's lock of this cluster's stanza now, if anyone. */
+    public Optional<BackupLocks.Holder> lockHolder() {
+        return locks.holder(cluster.name(), stanza());
     }
 
     // ---- where things run ---------------------------------------------------------------------------------
@@ -215,7 +220,7 @@ public final class PgBackRestService implements AutoCloseable {
      * lock is released in every case.
      */
     public BackupReport backup(BackupType type, String user, Instant now, Progress progress) throws UserFacingException {
-        BackupLocks.Attempt attempt = locks.tryAcquire(stanza(), "backup " + type.option(), user, now);
+        BackupLocks.Attempt attempt = locks.tryAcquire(cluster.name(), stanza(), "backup " + type.option(), user, now);
         if (attempt.busy().isPresent()) throw new AlreadyRunning(attempt.busy().get().busyMessage());
         BackupLocks.Held lock = attempt.lock().orElseThrow();
         try {
@@ -296,7 +301,7 @@ public final class PgBackRestService implements AutoCloseable {
      * backup already running makes this fail at once with {@link AlreadyRunning}. Returns what expire removed.
      */
     public ExpirePlan expire(ExpirePlan confirmed, String user, Instant now, Progress progress) throws UserFacingException {
-        BackupLocks.Attempt attempt = locks.tryAcquire(stanza(), "expire", user, now);
+        BackupLocks.Attempt attempt = locks.tryAcquire(cluster.name(), stanza(), "expire", user, now);
         if (attempt.busy().isPresent()) throw new AlreadyRunning(attempt.busy().get().busyMessage());
         BackupLocks.Held lock = attempt.lock().orElseThrow();
         try {

@@ -1,5 +1,8 @@
 package dev.pgchatops.core.pgbackrest;
 
+import dev.pgchatops.config.ClusterConfig;
+import dev.pgchatops.config.PgBackRestConfig;
+import dev.pgchatops.core.Progress;
 import dev.pgchatops.core.patroni.ClusterState;
 import dev.pgchatops.core.patroni.MemberRole;
 import dev.pgchatops.core.reply.Severity;
@@ -7,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +49,7 @@ class BackupCommandTest {
         FakeRunner.Call info = h.runner.calls("info").get(0);
         assertThat(info.argv()).contains("--set=20261124-123127F", "--output=json");
         assertThat(info.endpoint().member()).isEqualTo("node1");
-        assertThat(h.locks.holder("demo")).isEmpty();
+        assertThat(h.locks.holder("demo", "demo")).isEmpty();
     }
 
     @Test
@@ -108,7 +112,7 @@ class BackupCommandTest {
         Harness.Capture c = h.run("alice", "/backup full");
         assertThat(c.text()).contains("no leader", "nothing was started");
         assertThat(h.runner.calls).isEmpty();
-        assertThat(h.locks.holder("demo")).isEmpty();
+        assertThat(h.locks.holder("demo", "demo")).isEmpty();
     }
 
     @Test
@@ -120,7 +124,7 @@ class BackupCommandTest {
         assertThat(c.text()).contains("backup full of stanza demo on node1 failed: pgBackRest cannot connect to PostgreSQL",
                 "[exit 56]", "pgBackRest said:", "ERROR: [056]: unable to find primary cluster - cannot proceed",
                 "HINT: are all available clusters in recovery?");
-        assertThat(h.locks.holder("demo")).isEmpty();
+        assertThat(h.locks.holder("demo", "demo")).isEmpty();
         assertThat(h.runner.calls("info")).isEmpty();
     }
 
@@ -131,7 +135,7 @@ class BackupCommandTest {
         Harness.Capture c = h.run("alice", "/backup full");
         assertThat(c.text()).contains("a backup is already running on demo", "— see /backup-info",
                 "unable to acquire lock");
-        assertThat(h.locks.holder("demo")).isEmpty();
+        assertThat(h.locks.holder("demo", "demo")).isEmpty();
     }
 
     @Test
@@ -146,7 +150,7 @@ class BackupCommandTest {
         assertThat(c.last().severity()).isEqualTo(Severity.ERROR);
         assertThat(c.text()).contains("backup full of stanza demo on node1 FAILED", "was lost", "check /backup-info")
                 .doesNotContain("finished");
-        assertThat(h.locks.holder("demo")).isEmpty();
+        assertThat(h.locks.holder("demo", "demo")).isEmpty();
 
         // the lock is free again: the next backup runs
         h.runner.on("backup", FakeRunner.lines(0, Fixtures.FULL_BACKUP, List.of()))
@@ -166,7 +170,7 @@ class BackupCommandTest {
         Harness.Capture c = h.run("alice", "/backup full");
         assertThat(c.last().severity()).isEqualTo(Severity.ERROR);
         assertThat(c.text()).contains("FAILED", "did not finish within 30 min");
-        assertThat(h.locks.holder("demo")).isEmpty();
+        assertThat(h.locks.holder("demo", "demo")).isEmpty();
     }
 
     @Test
@@ -178,7 +182,7 @@ class BackupCommandTest {
         });
         Harness.Capture c = h.run("alice", "/backup full");
         assertThat(c.text()).contains("connection refused", "nothing was started");
-        assertThat(h.locks.holder("demo")).isEmpty();
+        assertThat(h.locks.holder("demo", "demo")).isEmpty();
     }
 
     @Test
@@ -212,7 +216,7 @@ class BackupCommandTest {
         assertThat(t.isAlive()).as("the first /backup did not finish within 10 s of its release").isFalse();
         assertThat(first[0].last().severity()).isEqualTo(Severity.SUCCESS);
         assertThat(h.runner.calls("backup")).hasSize(1);
-        assertThat(h.locks.holder("demo")).isEmpty();
+        assertThat(h.locks.holder("demo", "demo")).isEmpty();
     }
 
     @Test
@@ -257,5 +261,43 @@ class BackupCommandTest {
         assertThat(h.runner.calls("backup")).hasSize(1);
         assertThat(answers.stream().filter(c -> c.last().severity() == Severity.SUCCESS)).hasSize(1);
         assertThat(answers.stream().filter(c -> c.text().contains("already running"))).hasSize(n - 1);
+    }
+
+    @Test
+    void twoClustersWithTheSameStanzaBackUpAtTheSameTime() throws Exception {
+        Harness h = new Harness();
+        CountDownLatch eastRunning = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        h.runner.on("backup", (call, sink) -> {
+            if (call.endpoint().host().equals("10.0.0.11")) {   // cluster demo's node1
+                eastRunning.countDown();
+                try {
+                    if (!release.await(10, TimeUnit.SECONDS)) throw new AssertionError("not released");
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            }
+            return FakeRunner.lines(0, Fixtures.FULL_BACKUP, List.of()).answer(call, sink);
+        }).on("info", FakeRunner.json(Fixtures.INFO_TWO_BACKUPS));
+        // cluster "other" also uses stanza demo (its own repository), shares the process-wide locks
+        PgBackRestConfig otherPb = new PgBackRestConfig("demo", false, h.pbConfig.ssh(), Map.of(
+                "node1", new PgBackRestConfig.MemberEndpoint("10.9.0.11", 22, Optional.empty())),
+                Duration.ofMinutes(30), "pgbackrest");
+        ClusterConfig other = new ClusterConfig("other", h.service.cluster().patroni(), Optional.of(otherPb));
+        PgBackRestService otherSvc = PgBackRestService.create(other, otherPb, h.state::get, h.runner, h.locks);
+
+        Harness.Capture[] first = new Harness.Capture[1];
+        Thread t = new Thread(() -> first[0] = h.run("alice", "/backup full"));
+        t.start();
+        try {
+            assertThat(eastRunning.await(10, TimeUnit.SECONDS)).isTrue();
+            PgBackRestService.BackupReport r = otherSvc.backup(BackupType.FULL, "bob", Harness.NOW, Progress.NONE);
+            assertThat(r.label()).contains("20261124-123127F");
+            assertThat(h.runner.calls("backup")).hasSize(2);
+        } finally {
+            release.countDown();
+            t.join(10_000);
+        }
+        assertThat(first[0].last().severity()).isEqualTo(Severity.SUCCESS);
     }
 }

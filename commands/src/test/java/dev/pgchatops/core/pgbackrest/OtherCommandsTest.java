@@ -170,7 +170,7 @@ class OtherCommandsTest {
         List<FakeRunner.Call> calls = h.runner.calls("expire");
         assertThat(calls).hasSize(3);   // dry-run, dry-run again at confirm, the real one
         assertThat(calls.get(2).argv()).doesNotContain("--dry-run");
-        assertThat(h.locks.holder("demo")).isEmpty();
+        assertThat(h.locks.holder("demo", "demo")).isEmpty();
     }
 
     @Test
@@ -194,7 +194,7 @@ class OtherCommandsTest {
         assertThat(done.text()).contains("changed since you confirmed: retention would now remove nothing instead of"
                 + " 2 backup sets (20261124-123127F, 20261124-123127F_20261124-123131I)", "nothing was removed — run /expire again");
         assertThat(h.runner.calls("expire")).allMatch(c -> c.argv().contains("--dry-run"));
-        assertThat(h.locks.holder("demo")).isEmpty();
+        assertThat(h.locks.holder("demo", "demo")).isEmpty();
     }
 
     @Test
@@ -208,7 +208,7 @@ class OtherCommandsTest {
         List<Harness.Capture> backups = new java.util.ArrayList<>();
         h.runner.on("expire", (call, sink) -> {
             if (call.argv().contains("--dry-run")) {
-                assertThat(h.locks.holder("demo")).as("the stanza lock during the re-check")
+                assertThat(h.locks.holder("demo", "demo")).as("the stanza lock during the re-check")
                         .hasValueSatisfying(x -> assertThat(x.operation()).isEqualTo("expire"));
                 backups.add(h.run("alice", "/backup full"));
                 return FakeRunner.lines(0, Fixtures.EXPIRE_DRY_RUN, List.of()).answer(call, sink);
@@ -221,7 +221,7 @@ class OtherCommandsTest {
         assertThat(backups).hasSize(1);
         assertThat(backups.get(0).text()).isEqualTo("an expire is already running on demo (started 12:01 by admin) — see /backup-info");
         assertThat(h.runner.calls("backup")).isEmpty();
-        assertThat(h.locks.holder("demo")).isEmpty();
+        assertThat(h.locks.holder("demo", "demo")).isEmpty();
     }
 
     @Test
@@ -246,7 +246,7 @@ class OtherCommandsTest {
         Harness.Capture done = h.confirm("admin", p);
         assertThat(done.text()).contains("a backup is already running on demo (pgBackRest on node1 reports its backup"
                 + " lock is held, so expire --dry-run cannot run now) — see /backup-info", "unable to acquire lock");
-        assertThat(h.locks.holder("demo")).isEmpty();
+        assertThat(h.locks.holder("demo", "demo")).isEmpty();
     }
 
     @Test
@@ -261,7 +261,7 @@ class OtherCommandsTest {
         Harness h = new Harness();
         h.runner.on("expire", FakeRunner.lines(0, Fixtures.EXPIRE_DRY_RUN, List.of()));
         Pending p = h.request("admin", "/expire", new Harness.Capture()).orElseThrow();
-        BackupLocks.Held lock = h.locks.tryAcquire("demo", "backup full", "alice", Harness.NOW).lock().orElseThrow();
+        BackupLocks.Held lock = h.locks.tryAcquire("demo", "demo", "backup full", "alice", Harness.NOW).lock().orElseThrow();
         try {
             Harness.Capture done = h.confirm("admin", p);
             assertThat(done.text()).isEqualTo("a backup is already running on demo (started 12:01 by alice) — see /backup-info");

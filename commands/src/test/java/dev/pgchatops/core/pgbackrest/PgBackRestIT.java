@@ -292,7 +292,7 @@ class PgBackRestIT {
                 "nothing was started");
         assertThat(ItSupport.run(bot, "viewer", "/backup-info").text()).contains("could not read pgBackRest info",
                 "does NOT match");
-        assertThat(ItSupport.service(bot).locks().holder(live.stanza())).isEmpty();
+        assertThat(ItSupport.service(bot).lockHolder()).isEmpty();
         assertThat(labels(lc.bot)).isEqualTo(before);
     }
 
@@ -333,7 +333,7 @@ class PgBackRestIT {
         assertThat(c.last().severity()).isEqualTo(Severity.ERROR);
         assertThat(c.text()).contains("FAILED", "did not finish within 700 ms", "check /backup-info")
                 .doesNotContain("finished\n");
-        assertThat(ItSupport.service(bot).locks().holder(lc.clusterName())).isEmpty();
+        assertThat(ItSupport.service(bot).lockHolder()).isEmpty();
         // pgBackRest lets go of its own lock once the interrupted run ends; then backups work again
         LiveCluster.await(Duration.ofSeconds(60), "pgBackRest's backup lock to be released", () -> {
             try {
