@@ -1,16 +1,25 @@
 package dev.pgchatops.core.pgbackrest;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Scheduler;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Connections kept for reuse, keyed by {@code user@host:port}: at most {@code max}, each dropped after {@code idle}
  * without use. The system scheduler makes idle entries expire on time even when the bot gets no commands at all.
- * Every entry that leaves the pool (idle, size, replaced, removed, pool closed) is {@linkplain Pooled#retire retired}.
+ * Every entry that leaves the pool (idle, size, replaced, removed, pool closed) is {@linkplain Pooled#retire retired}
+ * on the closer thread ({@code ssh-closer}), never on a caller's or Caffeine's thread: closing an SSH connection is
+ * network I/O. Handshakes run on their own threads ({@code ssh-connect-N}), outside any cache lock: the cache holds a
+ * future per key, so a hanging handshake delays only the callers waiting for that same endpoint (who share it).
  */
 final class ConnectionPool<C extends ConnectionPool.Pooled> implements AutoCloseable {
     /** What the pool keeps: a connection that can be leased while usable and retired when it leaves the pool. */
@@ -28,40 +37,95 @@ final class ConnectionPool<C extends ConnectionPool.Pooled> implements AutoClose
         C connect(Endpoint endpoint) throws RemoteException;
     }
 
-    private final Cache<String, C> cache;
+    private final AsyncCache<String, C> cache;
     private final Connector<C> connector;
+    private final ExecutorService connecting;
+    private final ExecutorService closer;
+    private final boolean ownsCloser;
+    private volatile boolean closed;
 
+    /** A pool with its own closer thread. */
     ConnectionPool(int max, Duration idle, Connector<C> connector) {
+        this(max, idle, connector, newCloser(), true);
+    }
+
+    /** A pool retiring connections on {@code closer} (shared with the connections, which close on it too). */
+    ConnectionPool(int max, Duration idle, Connector<C> connector, ExecutorService closer) {
+        this(max, idle, connector, closer, false);
+    }
+
+    private ConnectionPool(int max, Duration idle, Connector<C> connector, ExecutorService closer, boolean ownsCloser) {
         this.connector = connector;
+        this.closer = closer;
+        this.ownsCloser = ownsCloser;
+        AtomicInteger n = new AtomicInteger();
+        this.connecting = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "ssh-connect-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         this.cache = Caffeine.newBuilder()
                 .maximumSize(Math.max(1, max))
                 .expireAfterAccess(idle)
                 .scheduler(Scheduler.systemScheduler())
                 .executor(Runnable::run)
                 .removalListener((String key, C value, RemovalCause cause) -> {
-                    if (value != null) value.retire();
+                    if (value != null) retireLater(value);
                 })
-                .build();
+                .buildAsync();
     }
 
-    /** A leased connection to {@code endpoint}: a cached one that is still usable, else a new one. */
+    /** The single daemon thread that closes connections. */
+    static ExecutorService newCloser() {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "ssh-closer");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private void retireLater(C c) {
+        try {
+            closer.execute(c::retire);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            c.retire();   // shutting down: nobody else will close it
+        }
+    }
+
+    /**
+     * A leased connection to {@code endpoint}: a cached one that is still usable, else a new one. A caller arriving
+     * while a handshake with the same endpoint runs waits for that handshake (bounded by the connector).
+     */
     C lease(Endpoint endpoint) throws RemoteException {
         for (int attempt = 0; attempt < 3; attempt++) {
+            CompletableFuture<C> f = cache.get(endpoint.key(), (k, executor) -> CompletableFuture.supplyAsync(() -> {
+                try {
+                    C made = connector.connect(endpoint);
+                    if (closed) {
+                        retireLater(made);
+                        throw new RemoteException.ConnectFailed(endpoint, "the SSH connection pool is closed", null);
+                    }
+                    return made;
+                } catch (RemoteException e) {
+                    throw new CompletionException(e);
+                }
+            }, connecting));
             C c;
             try {
-                c = cache.get(endpoint.key(), k -> {
-                    try {
-                        return connector.connect(endpoint);
-                    } catch (RemoteException e) {
-                        throw new ConnectFailure(e);
-                    }
-                });
-            } catch (ConnectFailure f) {
-                throw f.failure;
+                c = f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RemoteException.ConnectFailed(endpoint, "interrupted while connecting to " + endpoint
+                        + "; nothing was run", e);
+            } catch (ExecutionException e) {
+                // a failed future leaves the cache by itself: the next lease connects again
+                if (e.getCause() instanceof RemoteException re) throw re;
+                throw new RemoteException.ConnectFailed(endpoint, "connecting to " + endpoint + " failed: "
+                        + SshText.describe(e.getCause()), e.getCause());
             }
             if (c.lease()) return c;
             // dead (peer closed it, keep-alive gave up): drop it and connect again
-            cache.asMap().remove(endpoint.key(), c);
+            drop(endpoint, c);
         }
         throw new RemoteException.ConnectFailed(endpoint, "SSH connections to " + endpoint
                 + " keep dropping right after they are made", null);
@@ -69,27 +133,21 @@ final class ConnectionPool<C extends ConnectionPool.Pooled> implements AutoClose
 
     /** Removes {@code c} (if it is still the cached connection of {@code endpoint}); it is retired. */
     void drop(Endpoint endpoint, C c) {
-        cache.asMap().remove(endpoint.key(), c);
+        cache.synchronous().asMap().remove(endpoint.key(), c);
     }
 
-    /** Connections cached now. */
+    /** Connections cached now (handshakes under way included). */
     long size() {
-        cache.cleanUp();
-        return cache.estimatedSize();
+        cache.synchronous().cleanUp();
+        return cache.synchronous().estimatedSize();
     }
 
     @Override
     public void close() {
-        cache.invalidateAll();
-        cache.cleanUp();
-    }
-
-    private static final class ConnectFailure extends RuntimeException {
-        private final RemoteException failure;
-
-        ConnectFailure(RemoteException failure) {
-            super(failure.getMessage(), null, false, false);
-            this.failure = failure;
-        }
+        closed = true;
+        cache.synchronous().invalidateAll();
+        cache.synchronous().cleanUp();
+        connecting.shutdownNow();
+        if (ownsCloser) closer.shutdown();
     }
 }

@@ -6,10 +6,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * One authenticated SSH connection in the {@link ConnectionPool}, with a count of the commands using it: once
- * retired (evicted, broken, pool closed) it is closed when the last of them ends.
+ * retired (evicted, broken, pool closed) it is closed when the last of them ends, on the closer thread.
  */
 final class SshConnection implements ConnectionPool.Pooled {
     private static final Logger LOG = LoggerFactory.getLogger(SshConnection.class);
@@ -20,10 +22,12 @@ final class SshConnection implements ConnectionPool.Pooled {
     private int served;
     private boolean retired;
     private boolean disconnected;
+    private final Executor closer;
 
-    SshConnection(String key, SSHClient client) {
+    SshConnection(String key, SSHClient client, Executor closer) {
         this.key = key;
         this.client = client;
+        this.closer = closer;
     }
 
     boolean alive() {
@@ -65,7 +69,14 @@ final class SshConnection implements ConnectionPool.Pooled {
     private void disconnect() {
         if (disconnected) return;
         disconnected = true;
-        LOG.debug("closing SSH connection {}", key);
-        SshText.closeQuietly(client);
+        // network I/O: on the closer thread, never on a command's or the cache's thread
+        try {
+            closer.execute(() -> {
+                LOG.debug("closing SSH connection {}", key);
+                SshText.closeQuietly(client);
+            });
+        } catch (RejectedExecutionException e) {
+            SshText.closeQuietly(client);   // shutting down
+        }
     }
 }

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -35,9 +36,12 @@ final class SshConnector implements ConnectionPool.Connector<SshConnection>, Aut
     private final SshConfig ssh;
     private final Duration handshakeTimeout;
     private final ScheduledExecutorService watchdog;
+    private final Executor closer;
 
-    SshConnector(SshConfig ssh) {
+    /** {@code closer} is where the connections it makes are closed later. */
+    SshConnector(SshConfig ssh, Executor closer) {
         this.ssh = ssh;
+        this.closer = closer;
         Duration twice = ssh.connectTimeout().multipliedBy(2);
         this.handshakeTimeout = twice.compareTo(Duration.ofSeconds(5)) > 0 ? twice : Duration.ofSeconds(5);
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -142,7 +146,7 @@ final class SshConnector implements ConnectionPool.Connector<SshConnection>, Aut
                     + " was closed during the handshake", null);
         }
         LOG.info("SSH connected to {} (host key verified against {})", endpoint.key(), knownHosts);
-        return new SshConnection(endpoint.key(), client);
+        return new SshConnection(endpoint.key(), client, closer);
     }
 
     private static void closeSocket(SSHClient client) {

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 
 /**
@@ -22,10 +23,11 @@ public final class SshjRemoteRunner implements RemoteRunner, AutoCloseable {
     private final SshConnector connector;
     private final ConnectionPool<SshConnection> pool;
     private final SshExec exec;
+    private final ExecutorService closer = ConnectionPool.newCloser();
 
     public SshjRemoteRunner(SshConfig ssh) {
-        this.connector = new SshConnector(ssh);
-        this.pool = new ConnectionPool<>(ssh.maxConnections(), IDLE_CLOSE, connector);
+        this.connector = new SshConnector(ssh, closer);
+        this.pool = new ConnectionPool<>(ssh.maxConnections(), IDLE_CLOSE, connector, closer);
         this.exec = new SshExec();
     }
 
@@ -76,5 +78,6 @@ public final class SshjRemoteRunner implements RemoteRunner, AutoCloseable {
         pool.close();
         exec.close();
         connector.close();
+        closer.shutdown();   // the queued closes still run
     }
 }
