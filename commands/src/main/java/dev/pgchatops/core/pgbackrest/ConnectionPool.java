@@ -115,8 +115,7 @@ final class ConnectionPool<C extends ConnectionPool.Pooled> implements AutoClose
                 c = f.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new RemoteException.ConnectFailed(endpoint, "interrupted while connecting to " + endpoint
-                        + "; nothing was run", e);
+                throw new RemoteException.ConnectFailed(endpoint, "interrupted while connecting to " + endpoint, e);
             } catch (ExecutionException e) {
                 // a failed future leaves the cache by itself: the next lease connects again
                 if (e.getCause() instanceof RemoteException re) throw re;

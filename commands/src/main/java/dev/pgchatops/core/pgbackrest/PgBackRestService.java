@@ -2,6 +2,7 @@ package dev.pgchatops.core.pgbackrest;
 
 import dev.pgchatops.config.ClusterConfig;
 import dev.pgchatops.config.PgBackRestConfig;
+import dev.pgchatops.core.OutcomeUnknown;
 import dev.pgchatops.core.Progress;
 import dev.pgchatops.core.UserFacingException;
 import dev.pgchatops.core.cmd.Checks;
@@ -215,9 +216,10 @@ public final class PgBackRestService implements AutoCloseable {
     }
 
     /**
-     * Runs a backup under the stanza's bot-side lock. Progress: one line when it starts, then pgBackRest's
-     * interesting log lines as they arrive. A non-zero exit, a timeout or a lost connection is an exception; the
-     * lock is released in every case.
+     * Runs a backup under the stanza's bot-side lock. Progress: one line once the remote command was launched, then
+     * pgBackRest's interesting log lines as they arrive. A non-zero exit is a {@link PgBackRestFailure}; a failure
+     * before the launch is {@link NotStarted}; a timeout or lost connection after it is {@link MayStillRun}
+     * (outcome unknown). The lock is released in every case.
      */
     public BackupReport backup(BackupType type, String user, Instant now, Progress progress) throws UserFacingException {
         BackupLocks.Attempt attempt = locks.tryAcquire(cluster.name(), stanza(), "backup " + type.option(), user, now);
@@ -230,19 +232,19 @@ public final class PgBackRestService implements AutoCloseable {
             if (src.standby()) a.backupStandby();
             List<String> argv = a.command("backup");
             String op = "backup " + type.option();
-            progress.line(op + " started on " + src.describe() + " for stanza " + stanza() + "…");
             AtomicReference<String> label = new AtomicReference<>();
             long t0 = System.nanoTime();
             RemoteRunner.Result r;
             try {
-                r = runner.run(ep, argv, config.backupTimeout(), line -> {
-                    ConsoleLog.label(line).ifPresent(label::set);
-                    ConsoleLog.progress(line).ifPresent(progress::line);
-                });
+                // "started" only once the remote command was launched (session open, exec sent)
+                r = runner.run(ep, argv, config.backupTimeout(),
+                        () -> progress.line(op + " started on " + src.describe() + " for stanza " + stanza() + "…"),
+                        line -> {
+                            ConsoleLog.label(line).ifPresent(label::set);
+                            ConsoleLog.progress(line).ifPresent(progress::line);
+                        });
             } catch (RemoteException e) {
-                throw new BackupFailed(op + " of stanza " + stanza() + " on " + src.member().name() + " FAILED: "
-                        + e.getMessage() + (e.notStarted() ? "; nothing was started."
-                        : ". The backup is not complete; pgBackRest may still be running there — check /backup-info before retrying."), e);
+                throw remoteFailure(op, src.member().name(), e);
             }
             long wall = System.nanoTime() - t0;
             failIfLockHeld(r, src.member().name(), op);
@@ -321,15 +323,37 @@ public final class PgBackRestService implements AutoCloseable {
         Endpoint ep = endpoint(m);
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
         long t0 = System.nanoTime();
-        RemoteRunner.Result r = runner.run(ep, argv, timeout, line -> {
-            lines.add(line);
-            ConsoleLog.progress(line).ifPresent(progress::line);
-        });
+        RemoteRunner.Result r;
+        try {
+            r = runner.run(ep, argv, timeout, line -> {
+                lines.add(line);
+                ConsoleLog.progress(line).ifPresent(progress::line);
+            });
+        } catch (RemoteException e) {
+            throw remoteFailure(op, m.name(), e);
+        }
         failIfLockHeld(r, m.name(), op);
         if (!r.ok()) throw ExitCodes.failure(r, op, stanza(), m.name());
         synchronized (lines) {
             return new RunReport(m.name(), List.copyOf(lines), System.nanoTime() - t0);
         }
+    }
+
+    /**
+     * What a failed remote run means for the user: before the launch nothing was started; after it (connection
+     * lost, timeout, output limit) the outcome is unknown ({@link OutcomeUnknown}), pgBackRest may still run there.
+     */
+    private UserFacingException remoteFailure(String op, String member, RemoteException e) {
+        String what = op + " of stanza " + stanza() + " on " + member;
+        if (e.notStarted()) {
+            return new NotStarted(what + " could not start: " + e.getMessage() + "; nothing was started.", e);
+        }
+        if (e instanceof OutcomeUnknown) {
+            return new MayStillRun(what + ": outcome unknown — " + e.getMessage()
+                    + "; pgBackRest may still be running there — check /backup-info before retrying", e);
+        }
+        return new RunFailed(what + " failed: " + e.getMessage() + "; it did not complete — /backup-info shows what"
+                + " the repository holds.", e);
     }
 
     /** pgBackRest's own lock is held (exit 50): another backup or expire of the stanza runs, maybe not the bot's. */
@@ -376,9 +400,26 @@ public final class PgBackRestService implements AutoCloseable {
         }
     }
 
-    /** A backup did not complete: the SSH connection failed or broke, or it ran out of time. */
-    public static final class BackupFailed extends UserFacingException {
-        public BackupFailed(String message, Throwable cause) {
+    /** A pgBackRest command could not be started on the member (no connection, host key, auth): nothing ran. */
+    public static final class NotStarted extends UserFacingException {
+        public NotStarted(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * A pgBackRest command was launched, then the bot lost track of it (connection lost, time limit, output limit):
+     * it may still be running or may have completed.
+     */
+    public static final class MayStillRun extends UserFacingException implements OutcomeUnknown {
+        public MayStillRun(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** A pgBackRest command ran and was killed before it completed. */
+    public static final class RunFailed extends UserFacingException {
+        public RunFailed(String message, Throwable cause) {
             super(message, cause);
         }
     }

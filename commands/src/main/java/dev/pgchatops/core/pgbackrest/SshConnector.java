@@ -112,7 +112,7 @@ final class SshConnector implements ConnectionPool.Connector<SshConnection>, Aut
             }
             if (verifier.rejection() != null) {
                 throw new RemoteException.HostKeyRejected(endpoint, "refused to connect to " + endpoint.address()
-                        + " (member " + endpoint.member() + "): " + verifier.rejection() + ". Nothing was run", e);
+                        + " (member " + endpoint.member() + "): " + verifier.rejection(), e);
             }
             throw new RemoteException.ConnectFailed(endpoint, "cannot connect to " + endpoint.address() + " (member "
                     + endpoint.member() + ") over SSH: " + SshText.describe(e) + " (connect timeout "

@@ -48,17 +48,23 @@ final class SshExec implements AutoCloseable {
     }
 
     /**
-     * Runs {@code argv} in {@code session} on {@code conn}. {@code broken} is called when the connection broke (so
-     * it is not reused).
+     * Runs {@code argv} in {@code session} on {@code conn}; {@code onLaunched} runs once the command was sent.
+     * {@code broken} is called when the connection broke (so it is not reused).
      */
     RemoteRunner.Result exec(Endpoint endpoint, SshConnection conn, Session session, List<String> argv,
-                             Duration timeout, Consumer<String> lineSink, Runnable broken) throws RemoteException {
+                             Duration timeout, Runnable onLaunched, Consumer<String> lineSink, Runnable broken)
+            throws RemoteException {
         String commandLine = ShellQuote.join(argv);
         long t0 = System.nanoTime();
         try {
             // from here on the command may be running on the host, whatever happens to the connection
             Session.Command cmd = session.exec(commandLine);
             LOG.debug("{}: started {}", endpoint, commandLine);
+            try {
+                onLaunched.run();
+            } catch (RuntimeException e) {
+                LOG.warn("launch callback failed for {}", endpoint, e);
+            }
             AtomicBoolean overflow = new AtomicBoolean();
             Future<String> out = readers.submit(() -> readAll(cmd.getInputStream(), lineSink, STDOUT_LIMIT, () -> {
                 // nobody reads the rest, so the command would block on a full channel: stop it now
@@ -85,9 +91,12 @@ final class SshExec implements AutoCloseable {
             Integer status = cmd.getExitStatus();
             if (status == null) {
                 Signal sig = cmd.getExitSignal();
-                String how = sig != null ? "was killed by signal " + sig : "ended without an exit status";
-                throw new RemoteException.ConnectionLost(endpoint, "'" + SshText.what(argv) + "' on "
-                        + endpoint + " " + how + " after " + SshText.seconds(t0), true, null);
+                if (sig != null) {
+                    throw new RemoteException.Killed(endpoint, "'" + SshText.what(argv) + "' on " + endpoint
+                            + " was killed by signal " + sig + " after " + SshText.seconds(t0));
+                }
+                throw new RemoteException.ConnectionLost(endpoint, "'" + SshText.what(argv) + "' on " + endpoint
+                        + " ended without an exit status after " + SshText.seconds(t0) + "; its outcome is unknown", null);
             }
             return new RemoteRunner.Result(status, stdout, stderr, Duration.ofNanos(System.nanoTime() - t0));
         } catch (IOException e) {
@@ -99,7 +108,7 @@ final class SshExec implements AutoCloseable {
     private static RemoteException lost(Endpoint endpoint, List<String> argv, long t0, Exception e) {
         return new RemoteException.ConnectionLost(endpoint, "the SSH connection to " + endpoint + " was lost after "
                 + SshText.seconds(t0) + " while '" + SshText.what(argv) + "' ran (" + SshText.describe(e)
-                + "); its outcome is unknown", true, e);
+                + "); its outcome is unknown", e);
     }
 
     /** Standard output went over {@link #STDOUT_LIMIT}: the command was stopped, its result is not used. */

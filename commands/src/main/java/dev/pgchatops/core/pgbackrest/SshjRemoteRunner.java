@@ -37,8 +37,8 @@ public final class SshjRemoteRunner implements RemoteRunner, AutoCloseable {
     }
 
     @Override
-    public Result run(Endpoint endpoint, List<String> argv, Duration timeout, Consumer<String> lineSink)
-            throws RemoteException {
+    public Result run(Endpoint endpoint, List<String> argv, Duration timeout, Runnable onLaunched,
+                      Consumer<String> lineSink) throws RemoteException {
         for (int attempt = 0; ; attempt++) {
             SshConnection conn = pool.lease(endpoint);
             Session session;
@@ -52,11 +52,11 @@ public final class SshjRemoteRunner implements RemoteRunner, AutoCloseable {
                     LOG.info("cached SSH connection {} is dead ({}); reconnecting", endpoint.key(), SshText.describe(e));
                     continue;
                 }
-                throw new RemoteException.ConnectionLost(endpoint, "could not open an SSH session on " + endpoint
-                        + ": " + SshText.describe(e) + "; nothing was run", false, e);
+                throw new RemoteException.ConnectFailed(endpoint, "could not open an SSH session on " + endpoint
+                        + ": " + SshText.describe(e), e);
             }
             try {
-                return exec.exec(endpoint, conn, session, argv, timeout, lineSink, () -> dropBroken(endpoint, conn));
+                return exec.exec(endpoint, conn, session, argv, timeout, onLaunched, lineSink, () -> dropBroken(endpoint, conn));
             } finally {
                 try {
                     session.close();

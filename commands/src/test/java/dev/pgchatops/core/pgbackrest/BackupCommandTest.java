@@ -2,6 +2,7 @@ package dev.pgchatops.core.pgbackrest;
 
 import dev.pgchatops.config.ClusterConfig;
 import dev.pgchatops.config.PgBackRestConfig;
+import dev.pgchatops.core.OutcomeUnknown;
 import dev.pgchatops.core.Progress;
 import dev.pgchatops.core.patroni.ClusterState;
 import dev.pgchatops.core.patroni.MemberRole;
@@ -18,6 +19,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class BackupCommandTest {
     private static Harness withGoodBackup() {
@@ -139,24 +141,30 @@ class BackupCommandTest {
     }
 
     @Test
-    void droppedConnectionIsAFailureNotASuccessAndLeavesNoLock() {
+    void droppedConnectionAfterTheLaunchHasAnUnknownOutcomeAndLeavesNoLock() {
         Harness h = new Harness();
         h.runner.on("backup", (call, sink) -> {
             Fixtures.FULL_BACKUP.subList(0, 4).forEach(sink);
             throw new RemoteException.ConnectionLost(call.endpoint(), "the SSH connection to " + call.endpoint()
-                    + " was lost after 2.0 s while 'pgbackrest backup' ran (Broken transport); its outcome is unknown", true, null);
+                    + " was lost after 2.0 s while 'pgbackrest backup' ran (Broken transport); its outcome is unknown", null);
         });
+        assertThatThrownBy(() -> h.service.backup(BackupType.FULL, "alice", Harness.NOW, Progress.NONE))
+                .isInstanceOf(OutcomeUnknown.class)
+                .hasMessage("backup full of stanza demo on node1: outcome unknown — the SSH connection to node1"
+                        + " (postgres@10.0.0.11:2222) was lost after 2.0 s while 'pgbackrest backup' ran (Broken transport);"
+                        + " its outcome is unknown; pgBackRest may still be running there — check /backup-info before retrying");
         Harness.Capture c = h.run("alice", "/backup full");
+        assertThat(c.progress.get(0)).startsWith("backup full started on node1");
         assertThat(c.last().severity()).isEqualTo(Severity.ERROR);
-        assertThat(c.text()).contains("backup full of stanza demo on node1 FAILED", "was lost", "check /backup-info")
-                .doesNotContain("finished");
+        assertThat(c.text()).contains("outcome unknown", "was lost", "check /backup-info before retrying")
+                .doesNotContain("finished", "FAILED", "nothing was started");
         assertThat(h.locks.holder("demo", "demo")).isEmpty();
 
         // the lock is free again: the next backup runs
         h.runner.on("backup", FakeRunner.lines(0, Fixtures.FULL_BACKUP, List.of()))
                 .on("info", FakeRunner.json(Fixtures.INFO_TWO_BACKUPS));
         assertThat(h.run("alice", "/backup full").last().severity()).isEqualTo(Severity.SUCCESS);
-        assertThat(h.runner.calls("backup")).hasSize(2);
+        assertThat(h.runner.calls("backup")).hasSize(3);
     }
 
     @Test
@@ -167,9 +175,12 @@ class BackupCommandTest {
             throw new RemoteException.TimedOut(call.endpoint(), "'pgbackrest backup' on " + call.endpoint()
                     + " did not finish within 30 min", null);
         });
+        assertThatThrownBy(() -> h.service.backup(BackupType.FULL, "alice", Harness.NOW, Progress.NONE))
+                .isInstanceOf(OutcomeUnknown.class);
         Harness.Capture c = h.run("alice", "/backup full");
         assertThat(c.last().severity()).isEqualTo(Severity.ERROR);
-        assertThat(c.text()).contains("FAILED", "did not finish within 30 min");
+        assertThat(c.text()).contains("outcome unknown", "did not finish within 30 min", "check /backup-info before retrying")
+                .doesNotContain("FAILED");
         assertThat(h.locks.holder("demo", "demo")).isEmpty();
     }
 
@@ -180,8 +191,13 @@ class BackupCommandTest {
             throw new RemoteException.ConnectFailed(call.endpoint(), "cannot connect to 10.0.0.11:2222 (member node1)"
                     + " over SSH: connection refused", null);
         });
+        assertThatThrownBy(() -> h.service.backup(BackupType.FULL, "alice", Harness.NOW, Progress.NONE))
+                .isNotInstanceOf(OutcomeUnknown.class);
         Harness.Capture c = h.run("alice", "/backup full");
-        assertThat(c.text()).contains("connection refused", "nothing was started");
+        assertThat(c.text()).isEqualTo("backup full of stanza demo on node1 could not start: cannot connect to"
+                + " 10.0.0.11:2222 (member node1) over SSH: connection refused; nothing was started.");
+        // never "started" before the remote command was launched
+        assertThat(c.progress).noneMatch(l -> l.contains("started on"));
         assertThat(h.locks.holder("demo", "demo")).isEmpty();
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** /backup-info, /backup-check, /stanza-create and /expire against the fake runner. */
 class OtherCommandsTest {
@@ -270,5 +271,40 @@ class OtherCommandsTest {
         }
         // refused before anything ran again: only the dry run that built the confirmation
         assertThat(h.runner.calls("expire")).hasSize(1);
+    }
+
+    @Test
+    void expireLostAfterItsLaunchHasAnUnknownOutcome() {
+        Harness h = new Harness();
+        h.runner.on("expire", FakeRunner.lines(0, Fixtures.EXPIRE_DRY_RUN, List.of()));
+        ExpirePlan plan;
+        try {
+            plan = h.service.expirePlan();
+        } catch (dev.pgchatops.core.UserFacingException e) {
+            throw new AssertionError(e);
+        }
+        h.runner.on("expire", (call, sink) -> {
+            if (call.argv().contains("--dry-run")) return FakeRunner.lines(0, Fixtures.EXPIRE_DRY_RUN, List.of()).answer(call, sink);
+            throw new RemoteException.TimedOut(call.endpoint(), "'pgbackrest expire' on " + call.endpoint()
+                    + " did not finish within 30 min", null);
+        });
+        assertThatThrownBy(() -> h.service.expire(plan, "admin", Harness.NOW, dev.pgchatops.core.Progress.NONE))
+                .isInstanceOf(dev.pgchatops.core.OutcomeUnknown.class)
+                .hasMessageStartingWith("expire of stanza demo on node1: outcome unknown — 'pgbackrest expire' on node1")
+                .hasMessageEndingWith("; pgBackRest may still be running there — check /backup-info before retrying");
+        assertThat(h.locks.holder("demo", "demo")).isEmpty();
+    }
+
+    @Test
+    void checkThatCannotConnectSaysNothingWasStarted() {
+        Harness h = new Harness();
+        h.runner.on("check", (call, sink) -> {
+            throw new RemoteException.ConnectFailed(call.endpoint(), "cannot connect to 10.0.0.11:2222 (member node1)"
+                    + " over SSH: connection refused", null);
+        });
+        assertThatThrownBy(() -> h.service.check(dev.pgchatops.core.Progress.NONE))
+                .isNotInstanceOf(dev.pgchatops.core.OutcomeUnknown.class)
+                .hasMessage("check of stanza demo on node1 could not start: cannot connect to 10.0.0.11:2222"
+                        + " (member node1) over SSH: connection refused; nothing was started.");
     }
 }

@@ -44,9 +44,12 @@ class SshjRemoteRunnerTest {
             int port = ItSupport.freePort();
             Endpoint ep = new Endpoint("node1", "postgres", "127.0.0.1", port);
             long t0 = System.nanoTime();
-            assertThatThrownBy(() -> r.run(ep, List.of("true"), Duration.ofSeconds(5), l -> {
+            AtomicBoolean launched = new AtomicBoolean();
+            assertThatThrownBy(() -> r.run(ep, List.of("true"), Duration.ofSeconds(5), () -> launched.set(true), l -> {
             })).isInstanceOf(RemoteException.ConnectFailed.class)
+                    .satisfies(e -> assertThat(launched).as("never launched").isFalse())
                     .hasMessageContaining("cannot connect to 127.0.0.1:" + port + " (member node1) over SSH: connection refused")
+                    .isNotInstanceOf(dev.pgchatops.core.OutcomeUnknown.class)
                     .satisfies(e -> assertThat(((RemoteException) e).notStarted()).isTrue());
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
             assertThat(r.cachedConnections()).isZero();
@@ -90,6 +93,7 @@ class SshjRemoteRunnerTest {
                     .hasMessageStartingWith("'pgbackrest info' on node1 (postgres@10.0.0.11:2222) printed more than "
                             + SshExec.STDOUT_LIMIT + " characters (32 MiB) of standard output; the output was cut off")
                     .hasMessageNotContaining("connection")
+                    .isInstanceOf(dev.pgchatops.core.OutcomeUnknown.class)
                     .satisfies(e -> assertThat(((RemoteException) e).notStarted()).isFalse());
         }
     }
