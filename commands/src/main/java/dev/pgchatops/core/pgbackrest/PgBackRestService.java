@@ -4,6 +4,7 @@ import dev.pgchatops.config.ClusterConfig;
 import dev.pgchatops.config.PgBackRestConfig;
 import dev.pgchatops.core.OutcomeUnknown;
 import dev.pgchatops.core.Progress;
+import dev.pgchatops.core.Texts;
 import dev.pgchatops.core.UserFacingException;
 import dev.pgchatops.core.cmd.Checks;
 import dev.pgchatops.core.patroni.ClusterState;
@@ -15,21 +16,33 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 /**
  * Runs pgBackRest for one cluster over SSH on the right member: backups on the current primary (found through
- * Patroni right before the start) or, with {@code backup-standby}, on a healthy replica; info on any member that
- * answers (the leader first). One backup or expire per cluster and stanza at a time ({@link BackupLocks}). Command lines are
+ * Patroni right before the start) or, with {@code backup-standby}, on a healthy replica; info asked of all members
+ * at once (the leader's answer preferred). One backup or expire per cluster and stanza at a time ({@link BackupLocks}). Command lines are
  * built only from configured and validated values ({@link PgBackRestArgs}).
  */
 public final class PgBackRestService implements AutoCloseable {
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:\\[\\]-]+");
     /** Extra time for check and stanza-create: check waits up to archive-timeout (60 s by default) for a WAL segment. */
     private static final Duration ARCHIVE_WAIT = Duration.ofMinutes(2);
+    /** How long {@link #info()} waits for the leader's (and the backup member's) answer after a first good one. */
+    static final Duration LEADER_GRACE = Duration.ofSeconds(2);
 
     private final ClusterConfig cluster;
     private final PgBackRestConfig config;
@@ -37,6 +50,12 @@ public final class PgBackRestService implements AutoCloseable {
     private final ClusterView view;
     private final RemoteRunner runner;
     private final BackupLocks locks;
+    /** Runs the parallel info questions of {@link #info()}. */
+    private final ExecutorService asking = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "pgbackrest-info");
+        t.setDaemon(true);
+        return t;
+    });
 
     private PgBackRestService(ClusterConfig cluster, PgBackRestConfig config, PatroniClient patroni, ClusterView view,
                               RemoteRunner runner, BackupLocks locks) {
@@ -136,7 +155,10 @@ public final class PgBackRestService implements AutoCloseable {
 
     /** The member a backup should run on now, re-read from Patroni. */
     public Source backupSource() throws UserFacingException {
-        ClusterState s = view.cluster();
+        return backupSource(view.cluster());
+    }
+
+    private Source backupSource(ClusterState s) throws UserFacingException {
         Member leader = primary(s);
         if (!config.backupStandby()) return new Source(leader, false, leader);
         List<Member> healthy = new ArrayList<>(s.members().stream()
@@ -154,53 +176,196 @@ public final class PgBackRestService implements AutoCloseable {
         return new Source(healthy.get(0), true, leader);
     }
 
-    /** Members to ask for info, the leader first; without Patroni, the configured members. */
-    private List<Endpoint> infoOrder(List<String> problems) {
-        List<Endpoint> out = new ArrayList<>();
-        try {
-            ClusterState s = view.cluster();
-            List<Member> ordered = new ArrayList<>(s.members());
-            ordered.sort(Comparator.comparing((Member m) -> !m.role().isLeader()).thenComparing(m -> !m.isRunning()));
-            for (Member m : ordered) {
-                try {
-                    out.add(endpoint(m));
-                } catch (UserFacingException e) {
-                    problems.add(m.name() + ": " + e.getMessage());
-                }
+    /**
+     * Config mistakes visible only against the live cluster: {@code pgbackrest.members} entries naming no Patroni
+     * member ("pgbackrest.members.node9: no such member in cluster demo (members: node1, node2, node3)").
+     */
+    public List<String> configWarnings(ClusterState live) {
+        Set<String> names = new TreeSet<>();
+        live.members().forEach(m -> names.add(m.name()));
+        List<String> out = new ArrayList<>();
+        for (String configured : new TreeSet<>(config.members().keySet())) {
+            if (!names.contains(configured)) {
+                out.add("pgbackrest.members." + configured + ": no such member in cluster " + cluster.name()
+                        + " (members: " + String.join(", ", names) + ")");
             }
-        } catch (UserFacingException e) {
-            problems.add("Patroni: " + e.getMessage());
-            config.members().forEach((name, ep) -> out.add(endpoint(name, ep)));
         }
         return out;
     }
 
-    // ---- operations ---------------------------------------------------------------------------------------
-
-    /** pgBackRest's info for the stanza and the member that answered. */
-    public record InfoResult(StanzaInfo info, String member) {
+    /** Whom {@link #info()} asks: the members (leader first), the leader, where backups run, config warnings. */
+    private record InfoPlan(List<Endpoint> members, Optional<String> leader, Optional<Endpoint> backupMember,
+                            List<String> warnings) {
     }
 
-    /** {@code pgbackrest --output=json info} on the first member that answers, the leader first. */
-    public InfoResult info() throws UserFacingException {
-        List<String> problems = new ArrayList<>();
-        for (Endpoint ep : infoOrder(problems)) {
+    /** Members to ask for info, the leader first; without Patroni, the configured members. */
+    private InfoPlan infoPlan(List<String> problems) {
+        List<Endpoint> out = new ArrayList<>();
+        ClusterState s;
+        try {
+            s = view.cluster();
+        } catch (UserFacingException e) {
+            problems.add("Patroni: " + e.getMessage());
+            config.members().forEach((name, ep) -> out.add(endpoint(name, ep)));
+            return new InfoPlan(out, Optional.empty(), Optional.empty(), List.of());
+        }
+        List<Member> ordered = new ArrayList<>(s.members());
+        ordered.sort(Comparator.comparing((Member m) -> !m.role().isLeader()).thenComparing(m -> !m.isRunning()));
+        for (Member m : ordered) {
             try {
-                return new InfoResult(info(ep, Optional.empty()), ep.member());
+                out.add(endpoint(m));
             } catch (UserFacingException e) {
-                // unreachable, pgBackRest failed, bad JSON, stanza missing from the answer: try the next member
-                problems.add(e.getMessage());
+                problems.add(m.name() + ": " + e.getMessage());
             }
         }
-        throw new UserFacingException("could not read pgBackRest info of stanza " + stanza() + " from any member of "
-                + cluster.name() + ":\n- " + String.join("\n- ", problems));
+        Optional<String> leader = s.leader().map(Member::name);
+        Optional<Endpoint> backupMember;
+        try {
+            String name = backupSource(s).member().name();
+            backupMember = out.stream().filter(ep -> ep.member().equals(name)).findFirst();
+        } catch (UserFacingException e) {
+            backupMember = Optional.empty();   // no backup could start now either
+        }
+        return new InfoPlan(out, leader, backupMember, configWarnings(s));
+    }
+
+    // ---- operations ---------------------------------------------------------------------------------------
+
+    /**
+     * Whether a backup or expire of the stanza runs now according to pgBackRest: {@code heldOn} names a member where
+     * its backup lock is held (its info says so, or the {@link LockProbe} on the member where backups run);
+     * {@code unchecked} says why the member where backups run could not be checked in time.
+     */
+    public record LockState(Optional<String> heldOn, Optional<String> unchecked) {
+        public static final LockState FREE = new LockState(Optional.empty(), Optional.empty());
+    }
+
+    /** pgBackRest's info for the stanza, the member that answered, the lock state and config warnings. */
+    public record InfoResult(StanzaInfo info, String member, LockState lock, List<String> warnings) {
+        public InfoResult {
+            warnings = List.copyOf(warnings);
+        }
+
+        public InfoResult(StanzaInfo info, String member) {
+            this(info, member, info.backupLockHeld() ? new LockState(Optional.of(member), Optional.empty())
+                    : LockState.FREE, List.of());
+        }
+    }
+
+    /** One answer while {@link #info()} waits: a member's info or failure, or the lock probe's result. */
+    private sealed interface Answer {
+        record Info(String member, StanzaInfo info) implements Answer {
+        }
+
+        record Failed(String member, String message) implements Answer {
+        }
+
+        record Probe(String member, LockProbe.Answer answer) implements Answer {
+        }
+    }
+
+    /**
+     * {@code pgbackrest --output=json info}, asked of every member at once, the whole command bounded by
+     * {@code ssh.command-timeout}: the first good answer is used, the leader's when it arrives within
+     * {@link #LEADER_GRACE} of it. The member where backups run is also checked for pgBackRest's backup lock (its
+     * info and a {@link LockProbe}) within the same grace, so this reports a running backup whenever
+     * {@code /backup} would refuse with "already running".
+     */
+    public InfoResult info() throws UserFacingException {
+        Duration budget = config.ssh().commandTimeout();
+        long deadline = System.nanoTime() + budget.toNanos();
+        List<String> problems = new ArrayList<>();
+        InfoPlan plan = infoPlan(problems);
+        BlockingQueue<Answer> answers = new LinkedBlockingQueue<>();
+        List<Future<?>> tasks = new ArrayList<>();
+        for (Endpoint ep : plan.members()) {
+            tasks.add(asking.submit(() -> {
+                try {
+                    answers.add(new Answer.Info(ep.member(), info(ep, Optional.empty(), remaining(deadline))));
+                } catch (UserFacingException e) {
+                    answers.add(new Answer.Failed(ep.member(), e.getMessage()));
+                } catch (RuntimeException | Error e) {
+                    answers.add(new Answer.Failed(ep.member(), "info on " + ep.member() + " failed: " + e));
+                }
+            }));
+        }
+        plan.backupMember().ifPresent(ep -> tasks.add(asking.submit(() -> answers.add(new Answer.Probe(ep.member(),
+                LockProbe.probe(runner, ep, args(ep.member()), stanza(), remaining(deadline)))))));
+
+        Map<String, StanzaInfo> good = new LinkedHashMap<>();
+        Map<String, String> failed = new LinkedHashMap<>();
+        Optional<LockProbe.Answer> probe = Optional.empty();
+        long firstGood = 0;
+        int outstanding = tasks.size();
+        try {
+            while (outstanding > 0) {
+                long now = System.nanoTime();
+                if (now >= deadline) break;
+                if (!good.isEmpty()) {
+                    if (now - firstGood >= LEADER_GRACE.toNanos()) break;
+                    boolean leaderDone = plan.leader().map(l -> good.containsKey(l) || failed.containsKey(l)).orElse(true);
+                    boolean backupMemberDone = plan.backupMember().map(b -> good.containsKey(b.member())
+                            || failed.containsKey(b.member())).orElse(true);
+                    if (leaderDone && backupMemberDone && (probe.isPresent() || plan.backupMember().isEmpty())) break;
+                }
+                long until = good.isEmpty() ? deadline : Math.min(deadline, firstGood + LEADER_GRACE.toNanos());
+                Answer a = answers.poll(Math.max(1, until - now), TimeUnit.NANOSECONDS);
+                if (a == null) continue;
+                outstanding--;
+                if (a instanceof Answer.Info i) {
+                    if (good.isEmpty()) firstGood = System.nanoTime();
+                    good.put(i.member(), i.info());
+                } else if (a instanceof Answer.Failed f) {
+                    failed.put(f.member(), f.message());
+                } else if (a instanceof Answer.Probe p) {
+                    probe = Optional.of(p.answer());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            // late answers are not waited for (each is bounded by the deadline); their connections stay pooled
+            tasks.forEach(t -> t.cancel(false));
+        }
+        if (good.isEmpty()) {
+            for (Endpoint ep : plan.members()) {
+                problems.add(failed.getOrDefault(ep.member(), ep + ": no answer within " + SshText.human(budget)
+                        + " (ssh.command-timeout)"));
+            }
+            throw new UserFacingException("could not read pgBackRest info of stanza " + stanza() + " from any member of "
+                    + cluster.name() + ":\n- " + String.join("\n- ", problems));
+        }
+        String member = plan.leader().filter(good::containsKey).orElse(good.keySet().iterator().next());
+        return new InfoResult(good.get(member), member, lockState(plan, good, failed, probe), plan.warnings());
+    }
+
+    private static LockState lockState(InfoPlan plan, Map<String, StanzaInfo> good, Map<String, String> failed,
+                                       Optional<LockProbe.Answer> probe) {
+        for (Map.Entry<String, StanzaInfo> e : good.entrySet()) {
+            if (e.getValue().backupLockHeld()) return new LockState(Optional.of(e.getKey()), Optional.empty());
+        }
+        if (plan.backupMember().isEmpty()) return LockState.FREE;
+        String b = plan.backupMember().get().member();
+        Optional<Boolean> held = probe.flatMap(LockProbe.Answer::held);
+        if (held.isPresent()) return held.get() ? new LockState(Optional.of(b), Optional.empty()) : LockState.FREE;
+        if (good.containsKey(b)) return LockState.FREE;   // its own info says free; the lock file could not be tried
+        String why = failed.containsKey(b) ? Texts.firstLine(failed.get(b)) : "no answer in time";
+        return new LockState(Optional.empty(), Optional.of(b + ", where backups run, could not be checked: " + why));
+    }
+
+    private static Duration remaining(long deadline) {
+        return Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
     }
 
     /** Info on one member; {@code set} limits it to one backup label. */
     public StanzaInfo info(Endpoint ep, Optional<String> set) throws UserFacingException {
+        return info(ep, set, config.ssh().commandTimeout());
+    }
+
+    private StanzaInfo info(Endpoint ep, Optional<String> set, Duration timeout) throws UserFacingException {
         PgBackRestArgs a = args(ep.member()).consoleWarn().jsonOutput();
         set.ifPresent(a::set);
-        RemoteRunner.Result r = runner.run(ep, a.command("info"), config.ssh().commandTimeout(), line -> {
+        RemoteRunner.Result r = runner.run(ep, a.command("info"), timeout, line -> {
         });
         if (!r.ok()) throw ExitCodes.failure(r, "info", stanza(), ep.member());
         try {
@@ -367,6 +532,7 @@ public final class PgBackRestService implements AutoCloseable {
 
     @Override
     public void close() {
+        asking.shutdownNow();
         if (runner instanceof AutoCloseable c) {
             try {
                 c.close();
