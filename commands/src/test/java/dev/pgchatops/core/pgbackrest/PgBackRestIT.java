@@ -346,6 +346,41 @@ class PgBackRestIT {
         assertThat(again.last().severity()).as(again.text()).isEqualTo(Severity.SUCCESS);
     }
 
+    @Test
+    void aPgBackRestLockHeldOutsideTheBotMakesBackupAndBackupInfoAgree() throws Exception {
+        String leader = lc.leader().name();
+        PgBackRestConfig live = lc.config.clusters().get(0).pgbackrest().orElseThrow();
+        Path conf = Path.of(live.member(leader).orElseThrow().config().orElseThrow());
+        String lockPath = Files.readAllLines(conf).stream().filter(l -> l.startsWith("lock-path=")).findFirst()
+                .orElseThrow().substring("lock-path=".length()).trim();
+        Path lockFile = Path.of(lockPath, live.stanza() + "-backup.lock");
+        // another tool (or a pgBackRest on a host whose lock pgBackRest's info cannot read) holds the lock the way
+        // pgBackRest does: an exclusive flock on STANZA-backup.lock, here with an empty file
+        Process holder = new ProcessBuilder("runuser", "-u", "postgres", "--", "bash", "-c",
+                "exec 9>>" + lockFile + " && flock -x 9 && echo locked && read -r _").redirectErrorStream(true).start();
+        try {
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream()));
+            assertThat(out.readLine()).isEqualTo("locked");
+            assertThat(ItSupport.service(lc.bot).info().info().backupLockHeld())
+                    .as("pgBackRest's own info does not see this lock (the reason /backup-info said 'no')").isFalse();
+
+            LiveCluster.Capture backup = lc.run("operator", "/backup incr");
+            assertThat(backup.text()).contains("a backup is already running on " + lc.clusterName(),
+                    "pgBackRest on " + leader + " reports its backup lock is held");
+            assertThat(backup.progress).as("refused at once; the 'started' line is no lie").allMatch(l -> !l.contains("started on")
+                    || l.startsWith("backup incr started on " + leader));
+
+            LiveCluster.Capture info = lc.run("viewer", "/backup-info");
+            assertThat(info.text()).as(info.text()).contains("Backup running now:",
+                    "yes (pgBackRest's backup lock is held on " + leader + ")");
+        } finally {
+            holder.getOutputStream().close();   // read returns, bash exits, the lock goes with it
+            if (!holder.waitFor(10, TimeUnit.SECONDS)) holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        LiveCluster.Capture after = lc.run("viewer", "/backup-info");
+        assertThat(after.text()).containsPattern("Backup running now: +no");
+    }
+
     /**
      * Writes, next to each member's pgBackRest config, a copy named {@code PREFIX-MEMBER.conf} with {@code edit}
      * applied; puts the member's endpoint with the copy into {@code members} and each copy into {@code written}
