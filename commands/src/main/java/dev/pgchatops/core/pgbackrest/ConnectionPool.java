@@ -7,7 +7,6 @@ import com.github.benmanes.caffeine.cache.Scheduler;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,7 +36,14 @@ final class ConnectionPool<C extends ConnectionPool.Pooled> implements AutoClose
         C connect(Endpoint endpoint) throws RemoteException;
     }
 
-    private final AsyncCache<String, C> cache;
+    /**
+     * A finished handshake: the connection, or why there is none. Failures are values, not failed futures, so that
+     * Caffeine does not log each refused connection with a stack trace; the lease that sees one removes it.
+     */
+    private record Made<C>(C connection, RemoteException failure) {
+    }
+
+    private final AsyncCache<String, Made<C>> cache;
     private final Connector<C> connector;
     private final ExecutorService connecting;
     private final ExecutorService closer;
@@ -69,8 +75,8 @@ final class ConnectionPool<C extends ConnectionPool.Pooled> implements AutoClose
                 .expireAfterAccess(idle)
                 .scheduler(Scheduler.systemScheduler())
                 .executor(Runnable::run)
-                .removalListener((String key, C value, RemovalCause cause) -> {
-                    if (value != null) retireLater(value);
+                .removalListener((String key, Made<C> value, RemovalCause cause) -> {
+                    if (value != null && value.connection() != null) retireLater(value.connection());
                 })
                 .buildAsync();
     }
@@ -98,30 +104,38 @@ final class ConnectionPool<C extends ConnectionPool.Pooled> implements AutoClose
      */
     C lease(Endpoint endpoint) throws RemoteException {
         for (int attempt = 0; attempt < 3; attempt++) {
-            CompletableFuture<C> f = cache.get(endpoint.key(), (k, executor) -> CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<Made<C>> f = cache.get(endpoint.key(), (k, executor) -> CompletableFuture.supplyAsync(() -> {
                 try {
                     C made = connector.connect(endpoint);
                     if (closed) {
                         retireLater(made);
-                        throw new RemoteException.ConnectFailed(endpoint, "the SSH connection pool is closed", null);
+                        return new Made<>(null, new RemoteException.ConnectFailed(endpoint,
+                                "the SSH connection pool is closed", null));
                     }
-                    return made;
+                    return new Made<>(made, null);
                 } catch (RemoteException e) {
-                    throw new CompletionException(e);
+                    return new Made<>(null, e);
+                } catch (RuntimeException e) {
+                    return new Made<>(null, new RemoteException.ConnectFailed(endpoint, "connecting to " + endpoint
+                            + " failed: " + SshText.describe(e), e));
                 }
             }, connecting));
-            C c;
+            Made<C> made;
             try {
-                c = f.get();
+                made = f.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new RemoteException.ConnectFailed(endpoint, "interrupted while connecting to " + endpoint, e);
             } catch (ExecutionException e) {
-                // a failed future leaves the cache by itself: the next lease connects again
-                if (e.getCause() instanceof RemoteException re) throw re;
                 throw new RemoteException.ConnectFailed(endpoint, "connecting to " + endpoint + " failed: "
                         + SshText.describe(e.getCause()), e.getCause());
             }
+            if (made.failure() != null) {
+                // not kept: the next lease connects again
+                cache.asMap().remove(endpoint.key(), f);
+                throw made.failure();
+            }
+            C c = made.connection();
             if (c.lease()) return c;
             // dead (peer closed it, keep-alive gave up): drop it and connect again
             drop(endpoint, c);
@@ -132,7 +146,7 @@ final class ConnectionPool<C extends ConnectionPool.Pooled> implements AutoClose
 
     /** Removes {@code c} (if it is still the cached connection of {@code endpoint}); it is retired. */
     void drop(Endpoint endpoint, C c) {
-        cache.synchronous().asMap().remove(endpoint.key(), c);
+        cache.synchronous().asMap().computeIfPresent(endpoint.key(), (k, m) -> m.connection() == c ? null : m);
     }
 
     /** Connections cached now (handshakes under way included). */
