@@ -32,7 +32,7 @@ final class LockProbe {
 
     static Answer probe(RemoteRunner runner, Endpoint ep, PgBackRestArgs args, String stanza, Duration timeout) {
         try {
-            RemoteRunner.Result help = runner.run(ep, args.helpLockPath(), timeout, line -> {
+            RemoteRunner.Result help = runner.run(ep, args.consoleWarn().helpLockPath(), timeout, line -> {
             });
             if (!help.ok()) return Answer.unknown("pgbackrest help exited " + help.exitCode());
             Optional<String> dir = lockPath(help.stdout());

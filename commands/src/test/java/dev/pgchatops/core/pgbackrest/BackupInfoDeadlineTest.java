@@ -94,7 +94,7 @@ class BackupInfoDeadlineTest {
         FakeRunner.Call help = h.runner.calls("lock-path").get(0);
         assertThat(help.endpoint().member()).isEqualTo("node1");
         assertThat(help.argv()).containsExactly("pgbackrest", "--config=/etc/pgbackrest/node1.conf", "--stanza=demo",
-                "help", "backup", "lock-path");
+                "--log-level-console=warn", "help", "backup", "lock-path");
         FakeRunner.Call flock = h.runner.calls("true").get(0);
         assertThat(flock.endpoint().member()).isEqualTo("node1");
         assertThat(flock.argv()).containsExactly("flock", "-s", "-w", "1", "-E", "50",
