@@ -4,7 +4,6 @@ import dev.pgchatops.config.ClusterConfig;
 import dev.pgchatops.config.PgBackRestConfig;
 import dev.pgchatops.core.OutcomeUnknown;
 import dev.pgchatops.core.Progress;
-import dev.pgchatops.core.Texts;
 import dev.pgchatops.core.UserFacingException;
 import dev.pgchatops.core.cmd.Checks;
 import dev.pgchatops.core.patroni.ClusterState;
@@ -16,17 +15,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
@@ -41,8 +34,6 @@ public final class PgBackRestService implements AutoCloseable {
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:\\[\\]-]+");
     /** Extra time for check and stanza-create: check waits up to archive-timeout (60 s by default) for a WAL segment. */
     private static final Duration ARCHIVE_WAIT = Duration.ofMinutes(2);
-    /** How long {@link #info()} waits for the leader's (and the backup member's) answer after a first good one. */
-    static final Duration LEADER_GRACE = Duration.ofSeconds(2);
 
     private final ClusterConfig cluster;
     private final PgBackRestConfig config;
@@ -193,13 +184,8 @@ public final class PgBackRestService implements AutoCloseable {
         return out;
     }
 
-    /** Whom {@link #info()} asks: the members (leader first), the leader, where backups run, config warnings. */
-    private record InfoPlan(List<Endpoint> members, Optional<String> leader, Optional<Endpoint> backupMember,
-                            List<String> warnings) {
-    }
-
     /** Members to ask for info, the leader first; without Patroni, the configured members. */
-    private InfoPlan infoPlan(List<String> problems) {
+    private ParallelInfo.Plan infoPlan(List<String> problems) {
         List<Endpoint> out = new ArrayList<>();
         ClusterState s;
         try {
@@ -207,7 +193,7 @@ public final class PgBackRestService implements AutoCloseable {
         } catch (UserFacingException e) {
             problems.add("Patroni: " + e.getMessage());
             config.members().forEach((name, ep) -> out.add(endpoint(name, ep)));
-            return new InfoPlan(out, Optional.empty(), Optional.empty(), List.of());
+            return new ParallelInfo.Plan(out, Optional.empty(), Optional.empty(), List.of());
         }
         List<Member> ordered = new ArrayList<>(s.members());
         ordered.sort(Comparator.comparing((Member m) -> !m.role().isLeader()).thenComparing(m -> !m.isRunning()));
@@ -226,7 +212,7 @@ public final class PgBackRestService implements AutoCloseable {
         } catch (UserFacingException e) {
             backupMember = Optional.empty();   // no backup could start now either
         }
-        return new InfoPlan(out, leader, backupMember, configWarnings(s));
+        return new ParallelInfo.Plan(out, leader, backupMember, configWarnings(s));
     }
 
     // ---- operations ---------------------------------------------------------------------------------------
@@ -252,109 +238,20 @@ public final class PgBackRestService implements AutoCloseable {
         }
     }
 
-    /** One answer while {@link #info()} waits: a member's info or failure, or the lock probe's result. */
-    private sealed interface Answer {
-        record Info(String member, StanzaInfo info) implements Answer {
-        }
-
-        record Failed(String member, String message) implements Answer {
-        }
-
-        record Probe(String member, LockProbe.Answer answer) implements Answer {
-        }
-    }
-
     /**
      * {@code pgbackrest --output=json info}, asked of every member at once, the whole command bounded by
      * {@code ssh.command-timeout}: the first good answer is used, the leader's when it arrives within
-     * {@link #LEADER_GRACE} of it. The member where backups run is also checked for pgBackRest's backup lock (its
-     * info and a {@link LockProbe}) within the same grace, so this reports a running backup whenever
+     * {@link ParallelInfo#LEADER_GRACE} of it. The member where backups run is also checked for pgBackRest's backup
+     * lock (its info and a {@link LockProbe}) within the same grace, so this reports a running backup whenever
      * {@code /backup} would refuse with "already running".
      */
     public InfoResult info() throws UserFacingException {
-        Duration budget = config.ssh().commandTimeout();
-        long deadline = System.nanoTime() + budget.toNanos();
         List<String> problems = new ArrayList<>();
-        InfoPlan plan = infoPlan(problems);
-        BlockingQueue<Answer> answers = new LinkedBlockingQueue<>();
-        List<Future<?>> tasks = new ArrayList<>();
-        for (Endpoint ep : plan.members()) {
-            tasks.add(asking.submit(() -> {
-                try {
-                    answers.add(new Answer.Info(ep.member(), info(ep, Optional.empty(), remaining(deadline))));
-                } catch (UserFacingException e) {
-                    answers.add(new Answer.Failed(ep.member(), e.getMessage()));
-                } catch (RuntimeException | Error e) {
-                    answers.add(new Answer.Failed(ep.member(), "info on " + ep.member() + " failed: " + e));
-                }
-            }));
-        }
-        plan.backupMember().ifPresent(ep -> tasks.add(asking.submit(() -> answers.add(new Answer.Probe(ep.member(),
-                LockProbe.probe(runner, ep, args(ep.member()), stanza(), remaining(deadline)))))));
-
-        Map<String, StanzaInfo> good = new LinkedHashMap<>();
-        Map<String, String> failed = new LinkedHashMap<>();
-        Optional<LockProbe.Answer> probe = Optional.empty();
-        long firstGood = 0;
-        int outstanding = tasks.size();
-        try {
-            while (outstanding > 0) {
-                long now = System.nanoTime();
-                if (now >= deadline) break;
-                if (!good.isEmpty()) {
-                    if (now - firstGood >= LEADER_GRACE.toNanos()) break;
-                    boolean leaderDone = plan.leader().map(l -> good.containsKey(l) || failed.containsKey(l)).orElse(true);
-                    boolean backupMemberDone = plan.backupMember().map(b -> good.containsKey(b.member())
-                            || failed.containsKey(b.member())).orElse(true);
-                    if (leaderDone && backupMemberDone && (probe.isPresent() || plan.backupMember().isEmpty())) break;
-                }
-                long until = good.isEmpty() ? deadline : Math.min(deadline, firstGood + LEADER_GRACE.toNanos());
-                Answer a = answers.poll(Math.max(1, until - now), TimeUnit.NANOSECONDS);
-                if (a == null) continue;
-                outstanding--;
-                if (a instanceof Answer.Info i) {
-                    if (good.isEmpty()) firstGood = System.nanoTime();
-                    good.put(i.member(), i.info());
-                } else if (a instanceof Answer.Failed f) {
-                    failed.put(f.member(), f.message());
-                } else if (a instanceof Answer.Probe p) {
-                    probe = Optional.of(p.answer());
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            // late answers are not waited for (each is bounded by the deadline); their connections stay pooled
-            tasks.forEach(t -> t.cancel(false));
-        }
-        if (good.isEmpty()) {
-            for (Endpoint ep : plan.members()) {
-                problems.add(failed.getOrDefault(ep.member(), ep + ": no answer within " + SshText.human(budget)
-                        + " (ssh.command-timeout)"));
-            }
-            throw new UserFacingException("could not read pgBackRest info of stanza " + stanza() + " from any member of "
-                    + cluster.name() + ":\n- " + String.join("\n- ", problems));
-        }
-        String member = plan.leader().filter(good::containsKey).orElse(good.keySet().iterator().next());
-        return new InfoResult(good.get(member), member, lockState(plan, good, failed, probe), plan.warnings());
-    }
-
-    private static LockState lockState(InfoPlan plan, Map<String, StanzaInfo> good, Map<String, String> failed,
-                                       Optional<LockProbe.Answer> probe) {
-        for (Map.Entry<String, StanzaInfo> e : good.entrySet()) {
-            if (e.getValue().backupLockHeld()) return new LockState(Optional.of(e.getKey()), Optional.empty());
-        }
-        if (plan.backupMember().isEmpty()) return LockState.FREE;
-        String b = plan.backupMember().get().member();
-        Optional<Boolean> held = probe.flatMap(LockProbe.Answer::held);
-        if (held.isPresent()) return held.get() ? new LockState(Optional.of(b), Optional.empty()) : LockState.FREE;
-        if (good.containsKey(b)) return LockState.FREE;   // its own info says free; the lock file could not be tried
-        String why = failed.containsKey(b) ? Texts.firstLine(failed.get(b)) : "no answer in time";
-        return new LockState(Optional.empty(), Optional.of(b + ", where backups run, could not be checked: " + why));
-    }
-
-    private static Duration remaining(long deadline) {
-        return Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
+        ParallelInfo.Plan plan = infoPlan(problems);
+        return ParallelInfo.ask(plan, problems, config.ssh().commandTimeout(), asking,
+                (ep, timeout) -> info(ep, Optional.empty(), timeout),
+                (ep, timeout) -> LockProbe.probe(runner, ep, args(ep.member()), stanza(), timeout),
+                stanza(), cluster.name());
     }
 
     /** Info on one member; {@code set} limits it to one backup label. */
