@@ -275,7 +275,7 @@ public final class Bot implements AutoCloseable {
             boolean unknown = e instanceof OutcomeUnknown;
             auditor.record(new Auditor.Entry(req, clusterName, commandName, args, "", unknown ? "unknown" : "error",
                     e.getMessage(), t0));
-            return answer(conv, unknown ? Reply.text(Severity.WARNING, "Outcome unknown: " + e.getMessage())
+            return answer(conv, unknown ? Reply.text(Severity.WARNING, e.getMessage())
                     : Reply.error(e.getMessage()));
         } catch (RuntimeException e) {
             String id = UUID.randomUUID().toString().substring(0, 8);

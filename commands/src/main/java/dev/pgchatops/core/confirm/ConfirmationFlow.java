@@ -166,7 +166,7 @@ public final class ConfirmationFlow {
             detail = r.plainText();
         } catch (UserFacingException e) {
             boolean unknown = e instanceof OutcomeUnknown;
-            r = unknown ? Reply.text(Severity.WARNING, "Outcome unknown: " + e.getMessage()) : Reply.error(e.getMessage());
+            r = unknown ? Reply.text(Severity.WARNING, e.getMessage()) : Reply.error(e.getMessage());
             outcome = unknown ? "unknown" : "error";
             detail = e.getMessage();
         } catch (RuntimeException e) {

@@ -74,6 +74,18 @@ public final class PgBackRestArgs {
         return this;
     }
 
+    /**
+     * {@code help backup lock-path}: pgBackRest prints the lock path the member's config gives ("current: …") or
+     * its default ("default: …"). Ends the builder.
+     */
+    public List<String> helpLockPath() {
+        if (command != null) throw new IllegalStateException("command already set");
+        command = "help";
+        List<String> out = new ArrayList<>(argv);
+        out.addAll(List.of("help", "backup", "lock-path"));
+        return List.copyOf(out);
+    }
+
     /** Ends the builder with the pgBackRest command: backup, info, check, stanza-create, expire. */
     public List<String> command(String name) {
         if (!List.of("backup", "info", "check", "stanza-create", "expire").contains(name)) {

@@ -105,12 +105,13 @@ public final class PgBackRestCommands {
         public Outcome run(Invocation inv) throws UserFacingException {
             PgBackRestService svc = service(inv, "backup-info");
             PgBackRestService.InfoResult r = svc.info();
-            return Outcome.done(render(r, svc.locks().holder(svc.stanza())));
+            return Outcome.done(render(r, svc.lockHolder()));
         }
 
         static Reply render(PgBackRestService.InfoResult r, Optional<BackupLocks.Holder> botLock) {
             StanzaInfo i = r.info();
-            Severity sev = i.statusCode() == StanzaInfo.OK ? Severity.INFO : Severity.WARNING;
+            boolean clean = i.statusCode() == StanzaInfo.OK && r.warnings().isEmpty() && r.lock().unchecked().isEmpty();
+            Severity sev = clean ? Severity.INFO : Severity.WARNING;
             Reply.Builder b = Reply.builder(sev, "pgBackRest stanza " + i.name() + " (read on " + r.member() + ")");
             List<Block.Field> f = new ArrayList<>();
             f.add(new Block.Field("Status", i.statusText()));
@@ -120,13 +121,16 @@ public final class PgBackRestCommands {
             if (botLock.isPresent()) {
                 BackupLocks.Holder h = botLock.get();
                 running = "yes — " + h.operation() + " started " + Format.time(h.since()) + " UTC by " + h.user();
-            } else if (i.backupLockHeld()) {
-                running = "yes (pgBackRest's backup lock is held)";
+            } else if (r.lock().heldOn().isPresent()) {
+                running = "yes (pgBackRest's backup lock is held on " + r.lock().heldOn().get() + ")";
+            } else if (r.lock().unchecked().isPresent()) {
+                running = "unknown — " + r.lock().unchecked().get();
             } else {
                 running = "no";
             }
             f.add(new Block.Field("Backup running now", running));
             b.fields(f);
+            for (String w : r.warnings()) b.text("Config warning: " + w);
             if (!i.exists()) {
                 b.text("Stanza " + i.name() + " does not exist in the repository yet — /stanza-create creates it.");
                 return b.build();

@@ -2,6 +2,7 @@ package dev.pgchatops.core.pgbackrest;
 
 import dev.pgchatops.config.ClusterConfig;
 import dev.pgchatops.config.PgBackRestConfig;
+import dev.pgchatops.core.OutcomeUnknown;
 import dev.pgchatops.core.Progress;
 import dev.pgchatops.core.UserFacingException;
 import dev.pgchatops.core.cmd.Checks;
@@ -15,14 +16,18 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 /**
  * Runs pgBackRest for one cluster over SSH on the right member: backups on the current primary (found through
- * Patroni right before the start) or, with {@code backup-standby}, on a healthy replica; info on any member that
- * answers (the leader first). One backup or expire per stanza at a time ({@link BackupLocks}). Command lines are
+ * Patroni right before the start) or, with {@code backup-standby}, on a healthy replica; info asked of all members
+ * at once (the leader's answer preferred). One backup or expire per cluster and stanza at a time ({@link BackupLocks}). Command lines are
  * built only from configured and validated values ({@link PgBackRestArgs}).
  */
 public final class PgBackRestService implements AutoCloseable {
@@ -36,6 +41,12 @@ public final class PgBackRestService implements AutoCloseable {
     private final ClusterView view;
     private final RemoteRunner runner;
     private final BackupLocks locks;
+    /** Runs the parallel info questions of {@link #info()}. */
+    private final ExecutorService asking = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "pgbackrest-info");
+        t.setDaemon(true);
+        return t;
+    });
 
     private PgBackRestService(ClusterConfig cluster, PgBackRestConfig config, PatroniClient patroni, ClusterView view,
                               RemoteRunner runner, BackupLocks locks) {
@@ -78,6 +89,11 @@ public final class PgBackRestService implements AutoCloseable {
 
     public BackupLocks locks() {
         return locks;
+    }
+
+    /** Who holds the bot's lock of this cluster's stanza now, if anyone. */
+    public Optional<BackupLocks.Holder> lockHolder() {
+        return locks.holder(cluster.name(), stanza());
     }
 
     // ---- where things run ---------------------------------------------------------------------------------
@@ -130,7 +146,10 @@ public final class PgBackRestService implements AutoCloseable {
 
     /** The member a backup should run on now, re-read from Patroni. */
     public Source backupSource() throws UserFacingException {
-        ClusterState s = view.cluster();
+        return backupSource(view.cluster());
+    }
+
+    private Source backupSource(ClusterState s) throws UserFacingException {
         Member leader = primary(s);
         if (!config.backupStandby()) return new Source(leader, false, leader);
         List<Member> healthy = new ArrayList<>(s.members().stream()
@@ -148,53 +167,102 @@ public final class PgBackRestService implements AutoCloseable {
         return new Source(healthy.get(0), true, leader);
     }
 
-    /** Members to ask for info, the leader first; without Patroni, the configured members. */
-    private List<Endpoint> infoOrder(List<String> problems) {
-        List<Endpoint> out = new ArrayList<>();
-        try {
-            ClusterState s = view.cluster();
-            List<Member> ordered = new ArrayList<>(s.members());
-            ordered.sort(Comparator.comparing((Member m) -> !m.role().isLeader()).thenComparing(m -> !m.isRunning()));
-            for (Member m : ordered) {
-                try {
-                    out.add(endpoint(m));
-                } catch (UserFacingException e) {
-                    problems.add(m.name() + ": " + e.getMessage());
-                }
+    /**
+     * Config mistakes visible only against the live cluster: {@code pgbackrest.members} entries naming no Patroni
+     * member ("pgbackrest.members.node9: no such member in cluster demo (members: node1, node2, node3)").
+     */
+    public List<String> configWarnings(ClusterState live) {
+        Set<String> names = new TreeSet<>();
+        live.members().forEach(m -> names.add(m.name()));
+        List<String> out = new ArrayList<>();
+        for (String configured : new TreeSet<>(config.members().keySet())) {
+            if (!names.contains(configured)) {
+                out.add("pgbackrest.members." + configured + ": no such member in cluster " + cluster.name()
+                        + " (members: " + String.join(", ", names) + ")");
             }
-        } catch (UserFacingException e) {
-            problems.add("Patroni: " + e.getMessage());
-            config.members().forEach((name, ep) -> out.add(endpoint(name, ep)));
         }
         return out;
     }
 
-    // ---- operations ---------------------------------------------------------------------------------------
-
-    /** pgBackRest's info for the stanza and the member that answered. */
-    public record InfoResult(StanzaInfo info, String member) {
-    }
-
-    /** {@code pgbackrest --output=json info} on the first member that answers, the leader first. */
-    public InfoResult info() throws UserFacingException {
-        List<String> problems = new ArrayList<>();
-        for (Endpoint ep : infoOrder(problems)) {
+    /** Members to ask for info, the leader first; without Patroni, the configured members. */
+    private ParallelInfo.Plan infoPlan(List<String> problems) {
+        List<Endpoint> out = new ArrayList<>();
+        ClusterState s;
+        try {
+            s = view.cluster();
+        } catch (UserFacingException e) {
+            problems.add("Patroni: " + e.getMessage());
+            config.members().forEach((name, ep) -> out.add(endpoint(name, ep)));
+            return new ParallelInfo.Plan(out, Optional.empty(), Optional.empty(), List.of());
+        }
+        List<Member> ordered = new ArrayList<>(s.members());
+        ordered.sort(Comparator.comparing((Member m) -> !m.role().isLeader()).thenComparing(m -> !m.isRunning()));
+        for (Member m : ordered) {
             try {
-                return new InfoResult(info(ep, Optional.empty()), ep.member());
+                out.add(endpoint(m));
             } catch (UserFacingException e) {
-                // unreachable, pgBackRest failed, bad JSON, stanza missing from the answer: try the next member
-                problems.add(e.getMessage());
+                problems.add(m.name() + ": " + e.getMessage());
             }
         }
-        throw new UserFacingException("could not read pgBackRest info of stanza " + stanza() + " from any member of "
-                + cluster.name() + ":\n- " + String.join("\n- ", problems));
+        Optional<String> leader = s.leader().map(Member::name);
+        Optional<Endpoint> backupMember;
+        try {
+            String name = backupSource(s).member().name();
+            backupMember = out.stream().filter(ep -> ep.member().equals(name)).findFirst();
+        } catch (UserFacingException e) {
+            backupMember = Optional.empty();   // no backup could start now either
+        }
+        return new ParallelInfo.Plan(out, leader, backupMember, configWarnings(s));
+    }
+
+    // ---- operations ---------------------------------------------------------------------------------------
+
+    /**
+     * Whether a backup or expire of the stanza runs now according to pgBackRest: {@code heldOn} names a member where
+     * its backup lock is held (its info says so, or the {@link LockProbe} on the member where backups run);
+     * {@code unchecked} says why the member where backups run could not be checked in time.
+     */
+    public record LockState(Optional<String> heldOn, Optional<String> unchecked) {
+        public static final LockState FREE = new LockState(Optional.empty(), Optional.empty());
+    }
+
+    /** pgBackRest's info for the stanza, the member that answered, the lock state and config warnings. */
+    public record InfoResult(StanzaInfo info, String member, LockState lock, List<String> warnings) {
+        public InfoResult {
+            warnings = List.copyOf(warnings);
+        }
+
+        public InfoResult(StanzaInfo info, String member) {
+            this(info, member, info.backupLockHeld() ? new LockState(Optional.of(member), Optional.empty())
+                    : LockState.FREE, List.of());
+        }
+    }
+
+    /**
+     * {@code pgbackrest --output=json info}, asked of every member at once, the whole command bounded by
+     * {@code ssh.command-timeout}: the first good answer is used, the leader's when it arrives within
+     * {@link ParallelInfo#LEADER_GRACE} of it. The member where backups run is also checked for pgBackRest's backup
+     * lock (its info and a {@link LockProbe}) within the same grace, so this reports a running backup whenever
+     * {@code /backup} would refuse with "already running".
+     */
+    public InfoResult info() throws UserFacingException {
+        List<String> problems = new ArrayList<>();
+        ParallelInfo.Plan plan = infoPlan(problems);
+        return ParallelInfo.ask(plan, problems, config.ssh().commandTimeout(), asking,
+                (ep, timeout) -> info(ep, Optional.empty(), timeout),
+                (ep, timeout) -> LockProbe.probe(runner, ep, args(ep.member()), stanza(), timeout),
+                stanza(), cluster.name());
     }
 
     /** Info on one member; {@code set} limits it to one backup label. */
     public StanzaInfo info(Endpoint ep, Optional<String> set) throws UserFacingException {
+        return info(ep, set, config.ssh().commandTimeout());
+    }
+
+    private StanzaInfo info(Endpoint ep, Optional<String> set, Duration timeout) throws UserFacingException {
         PgBackRestArgs a = args(ep.member()).consoleWarn().jsonOutput();
         set.ifPresent(a::set);
-        RemoteRunner.Result r = runner.run(ep, a.command("info"), config.ssh().commandTimeout(), line -> {
+        RemoteRunner.Result r = runner.run(ep, a.command("info"), timeout, line -> {
         });
         if (!r.ok()) throw ExitCodes.failure(r, "info", stanza(), ep.member());
         try {
@@ -210,12 +278,13 @@ public final class PgBackRestService implements AutoCloseable {
     }
 
     /**
-     * Runs a backup under the stanza's bot-side lock. Progress: one line when it starts, then pgBackRest's
-     * interesting log lines as they arrive. A non-zero exit, a timeout or a lost connection is an exception; the
-     * lock is released in every case.
+     * Runs a backup under the stanza's bot-side lock. Progress: one line once the remote command was launched, then
+     * pgBackRest's interesting log lines as they arrive. A non-zero exit is a {@link PgBackRestFailure}; a failure
+     * before the launch is {@link NotStarted}; a timeout or lost connection after it is {@link MayStillRun}
+     * (outcome unknown). The lock is released in every case.
      */
     public BackupReport backup(BackupType type, String user, Instant now, Progress progress) throws UserFacingException {
-        BackupLocks.Attempt attempt = locks.tryAcquire(stanza(), "backup " + type.option(), user, now);
+        BackupLocks.Attempt attempt = locks.tryAcquire(cluster.name(), stanza(), "backup " + type.option(), user, now);
         if (attempt.busy().isPresent()) throw new AlreadyRunning(attempt.busy().get().busyMessage());
         BackupLocks.Held lock = attempt.lock().orElseThrow();
         try {
@@ -225,19 +294,19 @@ public final class PgBackRestService implements AutoCloseable {
             if (src.standby()) a.backupStandby();
             List<String> argv = a.command("backup");
             String op = "backup " + type.option();
-            progress.line(op + " started on " + src.describe() + " for stanza " + stanza() + "…");
             AtomicReference<String> label = new AtomicReference<>();
             long t0 = System.nanoTime();
             RemoteRunner.Result r;
             try {
-                r = runner.run(ep, argv, config.backupTimeout(), line -> {
-                    ConsoleLog.label(line).ifPresent(label::set);
-                    ConsoleLog.progress(line).ifPresent(progress::line);
-                });
+                // "started" only once the remote command was launched (session open, exec sent)
+                r = runner.run(ep, argv, config.backupTimeout(),
+                        () -> progress.line(op + " started on " + src.describe() + " for stanza " + stanza() + "…"),
+                        line -> {
+                            ConsoleLog.label(line).ifPresent(label::set);
+                            ConsoleLog.progress(line).ifPresent(progress::line);
+                        });
             } catch (RemoteException e) {
-                throw new BackupFailed(op + " of stanza " + stanza() + " on " + src.member().name() + " FAILED: "
-                        + e.getMessage() + (e.notStarted() ? "; nothing was started."
-                        : ". The backup is not complete; pgBackRest may still be running there — check /backup-info before retrying."), e);
+                throw remoteFailure(op, src.member().name(), e);
             }
             long wall = System.nanoTime() - t0;
             failIfLockHeld(r, src.member().name(), op);
@@ -296,7 +365,7 @@ public final class PgBackRestService implements AutoCloseable {
      * backup already running makes this fail at once with {@link AlreadyRunning}. Returns what expire removed.
      */
     public ExpirePlan expire(ExpirePlan confirmed, String user, Instant now, Progress progress) throws UserFacingException {
-        BackupLocks.Attempt attempt = locks.tryAcquire(stanza(), "expire", user, now);
+        BackupLocks.Attempt attempt = locks.tryAcquire(cluster.name(), stanza(), "expire", user, now);
         if (attempt.busy().isPresent()) throw new AlreadyRunning(attempt.busy().get().busyMessage());
         BackupLocks.Held lock = attempt.lock().orElseThrow();
         try {
@@ -316,15 +385,37 @@ public final class PgBackRestService implements AutoCloseable {
         Endpoint ep = endpoint(m);
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
         long t0 = System.nanoTime();
-        RemoteRunner.Result r = runner.run(ep, argv, timeout, line -> {
-            lines.add(line);
-            ConsoleLog.progress(line).ifPresent(progress::line);
-        });
+        RemoteRunner.Result r;
+        try {
+            r = runner.run(ep, argv, timeout, line -> {
+                lines.add(line);
+                ConsoleLog.progress(line).ifPresent(progress::line);
+            });
+        } catch (RemoteException e) {
+            throw remoteFailure(op, m.name(), e);
+        }
         failIfLockHeld(r, m.name(), op);
         if (!r.ok()) throw ExitCodes.failure(r, op, stanza(), m.name());
         synchronized (lines) {
             return new RunReport(m.name(), List.copyOf(lines), System.nanoTime() - t0);
         }
+    }
+
+    /**
+     * What a failed remote run means for the user: before the launch nothing was started; after it (connection
+     * lost, timeout, output limit) the outcome is unknown ({@link OutcomeUnknown}), pgBackRest may still run there.
+     */
+    private UserFacingException remoteFailure(String op, String member, RemoteException e) {
+        String what = op + " of stanza " + stanza() + " on " + member;
+        if (e.notStarted()) {
+            return new NotStarted(what + " could not start: " + e.getMessage() + "; nothing was started.", e);
+        }
+        if (e instanceof OutcomeUnknown) {
+            return new MayStillRun(what + ": outcome unknown — " + e.getMessage()
+                    + "; pgBackRest may still be running there — check /backup-info before retrying", e);
+        }
+        return new RunFailed(what + " failed: " + e.getMessage() + "; it did not complete — /backup-info shows what"
+                + " the repository holds.", e);
     }
 
     /** pgBackRest's own lock is held (exit 50): another backup or expire of the stanza runs, maybe not the bot's. */
@@ -338,6 +429,7 @@ public final class PgBackRestService implements AutoCloseable {
 
     @Override
     public void close() {
+        asking.shutdownNow();
         if (runner instanceof AutoCloseable c) {
             try {
                 c.close();
@@ -371,9 +463,26 @@ public final class PgBackRestService implements AutoCloseable {
         }
     }
 
-    /** A backup did not complete: the SSH connection failed or broke, or it ran out of time. */
-    public static final class BackupFailed extends UserFacingException {
-        public BackupFailed(String message, Throwable cause) {
+    /** A pgBackRest command could not be started on the member (no connection, host key, auth): nothing ran. */
+    public static final class NotStarted extends UserFacingException {
+        public NotStarted(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * A pgBackRest command was launched, then the bot lost track of it (connection lost, time limit, output limit):
+     * it may still be running or may have completed.
+     */
+    public static final class MayStillRun extends UserFacingException implements OutcomeUnknown {
+        public MayStillRun(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** A pgBackRest command ran and was killed before it completed. */
+    public static final class RunFailed extends UserFacingException {
+        public RunFailed(String message, Throwable cause) {
             super(message, cause);
         }
     }

@@ -12,7 +12,21 @@ import java.util.function.Consumer;
  */
 @FunctionalInterface
 public interface RemoteRunner {
-    Result run(Endpoint endpoint, List<String> argv, Duration timeout, Consumer<String> lineSink) throws RemoteException;
+    /**
+     * Runs the command; {@code onLaunched} is called once, as soon as the command was sent to the host (session open,
+     * exec sent) and before its first output line. A failure before that {@link RemoteException#notStarted() did
+     * not start} anything; one after it has an unknown outcome ({@link dev.pgchatops.core.OutcomeUnknown}) unless
+     * the command is known to have ended.
+     */
+    Result run(Endpoint endpoint, List<String> argv, Duration timeout, Runnable onLaunched, Consumer<String> lineSink)
+            throws RemoteException;
+
+    /** {@link #run(Endpoint, List, Duration, Runnable, Consumer)} without a launch callback. */
+    default Result run(Endpoint endpoint, List<String> argv, Duration timeout, Consumer<String> lineSink)
+            throws RemoteException {
+        return run(endpoint, argv, timeout, () -> {
+        }, lineSink);
+    }
 
     /**
      * How the program ended: its exit code, its standard output (whole, up to a bound) and the last lines of its

@@ -1,5 +1,9 @@
 package dev.pgchatops.core.pgbackrest;
 
+import dev.pgchatops.config.ClusterConfig;
+import dev.pgchatops.config.PgBackRestConfig;
+import dev.pgchatops.core.OutcomeUnknown;
+import dev.pgchatops.core.Progress;
 import dev.pgchatops.core.patroni.ClusterState;
 import dev.pgchatops.core.patroni.MemberRole;
 import dev.pgchatops.core.reply.Severity;
@@ -7,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +19,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class BackupCommandTest {
     private static Harness withGoodBackup() {
@@ -45,7 +51,7 @@ class BackupCommandTest {
         FakeRunner.Call info = h.runner.calls("info").get(0);
         assertThat(info.argv()).contains("--set=20261124-123127F", "--output=json");
         assertThat(info.endpoint().member()).isEqualTo("node1");
-        assertThat(h.locks.holder("demo")).isEmpty();
+        assertThat(h.locks.holder("demo", "demo")).isEmpty();
     }
 
     @Test
@@ -108,7 +114,7 @@ class BackupCommandTest {
         Harness.Capture c = h.run("alice", "/backup full");
         assertThat(c.text()).contains("no leader", "nothing was started");
         assertThat(h.runner.calls).isEmpty();
-        assertThat(h.locks.holder("demo")).isEmpty();
+        assertThat(h.locks.holder("demo", "demo")).isEmpty();
     }
 
     @Test
@@ -120,7 +126,7 @@ class BackupCommandTest {
         assertThat(c.text()).contains("backup full of stanza demo on node1 failed: pgBackRest cannot connect to PostgreSQL",
                 "[exit 56]", "pgBackRest said:", "ERROR: [056]: unable to find primary cluster - cannot proceed",
                 "HINT: are all available clusters in recovery?");
-        assertThat(h.locks.holder("demo")).isEmpty();
+        assertThat(h.locks.holder("demo", "demo")).isEmpty();
         assertThat(h.runner.calls("info")).isEmpty();
     }
 
@@ -131,28 +137,34 @@ class BackupCommandTest {
         Harness.Capture c = h.run("alice", "/backup full");
         assertThat(c.text()).contains("a backup is already running on demo", "— see /backup-info",
                 "unable to acquire lock");
-        assertThat(h.locks.holder("demo")).isEmpty();
+        assertThat(h.locks.holder("demo", "demo")).isEmpty();
     }
 
     @Test
-    void droppedConnectionIsAFailureNotASuccessAndLeavesNoLock() {
+    void droppedConnectionAfterTheLaunchHasAnUnknownOutcomeAndLeavesNoLock() {
         Harness h = new Harness();
         h.runner.on("backup", (call, sink) -> {
             Fixtures.FULL_BACKUP.subList(0, 4).forEach(sink);
             throw new RemoteException.ConnectionLost(call.endpoint(), "the SSH connection to " + call.endpoint()
-                    + " was lost after 2.0 s while 'pgbackrest backup' ran (Broken transport); its outcome is unknown", true, null);
+                    + " was lost after 2.0 s while 'pgbackrest backup' ran (Broken transport); its outcome is unknown", null);
         });
+        assertThatThrownBy(() -> h.service.backup(BackupType.FULL, "alice", Harness.NOW, Progress.NONE))
+                .isInstanceOf(OutcomeUnknown.class)
+                .hasMessage("backup full of stanza demo on node1: outcome unknown — the SSH connection to node1"
+                        + " (postgres@10.0.0.11:2222) was lost after 2.0 s while 'pgbackrest backup' ran (Broken transport);"
+                        + " its outcome is unknown; pgBackRest may still be running there — check /backup-info before retrying");
         Harness.Capture c = h.run("alice", "/backup full");
-        assertThat(c.last().severity()).isEqualTo(Severity.ERROR);
-        assertThat(c.text()).contains("backup full of stanza demo on node1 FAILED", "was lost", "check /backup-info")
-                .doesNotContain("finished");
-        assertThat(h.locks.holder("demo")).isEmpty();
+        assertThat(c.progress.get(0)).startsWith("backup full started on node1");
+        assertThat(c.last().severity()).as("unknown, not failed").isEqualTo(Severity.WARNING);
+        assertThat(c.text()).contains("outcome unknown", "was lost", "check /backup-info before retrying")
+                .doesNotContain("finished", "FAILED", "nothing was started");
+        assertThat(h.locks.holder("demo", "demo")).isEmpty();
 
         // the lock is free again: the next backup runs
         h.runner.on("backup", FakeRunner.lines(0, Fixtures.FULL_BACKUP, List.of()))
                 .on("info", FakeRunner.json(Fixtures.INFO_TWO_BACKUPS));
         assertThat(h.run("alice", "/backup full").last().severity()).isEqualTo(Severity.SUCCESS);
-        assertThat(h.runner.calls("backup")).hasSize(2);
+        assertThat(h.runner.calls("backup")).hasSize(3);
     }
 
     @Test
@@ -163,10 +175,13 @@ class BackupCommandTest {
             throw new RemoteException.TimedOut(call.endpoint(), "'pgbackrest backup' on " + call.endpoint()
                     + " did not finish within 30 min", null);
         });
+        assertThatThrownBy(() -> h.service.backup(BackupType.FULL, "alice", Harness.NOW, Progress.NONE))
+                .isInstanceOf(OutcomeUnknown.class);
         Harness.Capture c = h.run("alice", "/backup full");
-        assertThat(c.last().severity()).isEqualTo(Severity.ERROR);
-        assertThat(c.text()).contains("FAILED", "did not finish within 30 min");
-        assertThat(h.locks.holder("demo")).isEmpty();
+        assertThat(c.last().severity()).as("unknown, not failed").isEqualTo(Severity.WARNING);
+        assertThat(c.text()).contains("outcome unknown", "did not finish within 30 min", "check /backup-info before retrying")
+                .doesNotContain("FAILED");
+        assertThat(h.locks.holder("demo", "demo")).isEmpty();
     }
 
     @Test
@@ -176,9 +191,14 @@ class BackupCommandTest {
             throw new RemoteException.ConnectFailed(call.endpoint(), "cannot connect to 10.0.0.11:2222 (member node1)"
                     + " over SSH: connection refused", null);
         });
+        assertThatThrownBy(() -> h.service.backup(BackupType.FULL, "alice", Harness.NOW, Progress.NONE))
+                .isNotInstanceOf(OutcomeUnknown.class);
         Harness.Capture c = h.run("alice", "/backup full");
-        assertThat(c.text()).contains("connection refused", "nothing was started");
-        assertThat(h.locks.holder("demo")).isEmpty();
+        assertThat(c.text()).isEqualTo("backup full of stanza demo on node1 could not start: cannot connect to"
+                + " 10.0.0.11:2222 (member node1) over SSH: connection refused; nothing was started.");
+        // never "started" before the remote command was launched
+        assertThat(c.progress).noneMatch(l -> l.contains("started on"));
+        assertThat(h.locks.holder("demo", "demo")).isEmpty();
     }
 
     @Test
@@ -212,7 +232,7 @@ class BackupCommandTest {
         assertThat(t.isAlive()).as("the first /backup did not finish within 10 s of its release").isFalse();
         assertThat(first[0].last().severity()).isEqualTo(Severity.SUCCESS);
         assertThat(h.runner.calls("backup")).hasSize(1);
-        assertThat(h.locks.holder("demo")).isEmpty();
+        assertThat(h.locks.holder("demo", "demo")).isEmpty();
     }
 
     @Test
@@ -257,5 +277,43 @@ class BackupCommandTest {
         assertThat(h.runner.calls("backup")).hasSize(1);
         assertThat(answers.stream().filter(c -> c.last().severity() == Severity.SUCCESS)).hasSize(1);
         assertThat(answers.stream().filter(c -> c.text().contains("already running"))).hasSize(n - 1);
+    }
+
+    @Test
+    void twoClustersWithTheSameStanzaBackUpAtTheSameTime() throws Exception {
+        Harness h = new Harness();
+        CountDownLatch eastRunning = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        h.runner.on("backup", (call, sink) -> {
+            if (call.endpoint().host().equals("10.0.0.11")) {   // cluster demo's node1
+                eastRunning.countDown();
+                try {
+                    if (!release.await(10, TimeUnit.SECONDS)) throw new AssertionError("not released");
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            }
+            return FakeRunner.lines(0, Fixtures.FULL_BACKUP, List.of()).answer(call, sink);
+        }).on("info", FakeRunner.json(Fixtures.INFO_TWO_BACKUPS));
+        // cluster "other" also uses stanza demo (its own repository), shares the process-wide locks
+        PgBackRestConfig otherPb = new PgBackRestConfig("demo", false, h.pbConfig.ssh(), Map.of(
+                "node1", new PgBackRestConfig.MemberEndpoint("10.9.0.11", 22, Optional.empty())),
+                Duration.ofMinutes(30), "pgbackrest");
+        ClusterConfig other = new ClusterConfig("other", h.service.cluster().patroni(), Optional.of(otherPb));
+        PgBackRestService otherSvc = PgBackRestService.create(other, otherPb, h.state::get, h.runner, h.locks);
+
+        Harness.Capture[] first = new Harness.Capture[1];
+        Thread t = new Thread(() -> first[0] = h.run("alice", "/backup full"));
+        t.start();
+        try {
+            assertThat(eastRunning.await(10, TimeUnit.SECONDS)).isTrue();
+            PgBackRestService.BackupReport r = otherSvc.backup(BackupType.FULL, "bob", Harness.NOW, Progress.NONE);
+            assertThat(r.label()).contains("20261124-123127F");
+            assertThat(h.runner.calls("backup")).hasSize(2);
+        } finally {
+            release.countDown();
+            t.join(10_000);
+        }
+        assertThat(first[0].last().severity()).isEqualTo(Severity.SUCCESS);
     }
 }

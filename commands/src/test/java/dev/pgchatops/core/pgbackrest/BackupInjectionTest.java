@@ -37,7 +37,7 @@ class BackupInjectionTest {
         assertThat(c.last().severity()).isEqualTo(Severity.ERROR);
         assertThat(c.text()).contains("Usage: /backup [full|diff|incr]");
         assertThat(h.runner.calls).isEmpty();
-        assertThat(h.locks.holder("demo")).isEmpty();
+        assertThat(h.locks.holder("demo", "demo")).isEmpty();
     }
 
     @ParameterizedTest

@@ -52,13 +52,31 @@ final class FakeRunner implements RemoteRunner {
         }
     }
 
+    /**
+     * Like the real runner, reports the launch before the first output line, before the result, or before a failure
+     * after the launch; a failure that says nothing was started comes without a launch.
+     */
     @Override
-    public Result run(Endpoint endpoint, List<String> argv, Duration timeout, Consumer<String> lineSink)
-            throws RemoteException {
+    public Result run(Endpoint endpoint, List<String> argv, Duration timeout, Runnable onLaunched,
+                      Consumer<String> lineSink) throws RemoteException {
         Call c = new Call(endpoint, List.copyOf(argv), timeout);
         calls.add(c);
         Script s = scripts.get(c.command());
         if (s == null) throw new AssertionError("unexpected remote command: " + c.commandLine());
-        return s.answer(c, lineSink);
+        java.util.concurrent.atomic.AtomicBoolean launched = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable launch = () -> {
+            if (launched.compareAndSet(false, true)) onLaunched.run();
+        };
+        try {
+            Result r = s.answer(c, line -> {
+                launch.run();
+                lineSink.accept(line);
+            });
+            launch.run();
+            return r;
+        } catch (RemoteException e) {
+            if (!e.notStarted()) launch.run();
+            throw e;
+        }
     }
 }

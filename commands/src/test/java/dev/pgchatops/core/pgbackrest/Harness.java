@@ -52,8 +52,18 @@ final class Harness {
     }
 
     Harness(boolean backupStandby) {
+        this(backupStandby, Duration.ofSeconds(60));
+    }
+
+    /**
+     * {@code commandTimeout} is {@code ssh.command-timeout}. The lock probe of /backup-info answers "lock free" unless
+     * a test scripts {@code lock-path} (pgbackrest help backup lock-path) or {@code true} (the flock) itself.
+     */
+    Harness(boolean backupStandby, Duration commandTimeout) {
         SshConfig ssh = new SshConfig("postgres", Path.of("/nonexistent/id"), Path.of("/nonexistent/known_hosts"),
-                Duration.ofSeconds(5), Duration.ofSeconds(60), 4);
+                Duration.ofSeconds(5), commandTimeout, 4);
+        runner.on("lock-path", FakeRunner.lines(0, List.of("current: /var/lib/pgbackrest-lock", "default: /tmp/pgbackrest"),
+                List.of())).on("true", FakeRunner.lines(0, List.of(), List.of()));
         pbConfig = new PgBackRestConfig("demo", backupStandby, ssh, Map.of(
                 "node1", new PgBackRestConfig.MemberEndpoint("10.0.0.11", 2222, Optional.of("/etc/pgbackrest/node1.conf")),
                 "node2", new PgBackRestConfig.MemberEndpoint("10.0.0.12", 2222, Optional.of("/etc/pgbackrest/node2.conf"))),

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** /backup-info, /backup-check, /stanza-create and /expire against the fake runner. */
 class OtherCommandsTest {
@@ -27,10 +28,12 @@ class OtherCommandsTest {
         assertThat(t.rows().get(1).get(0)).isEqualTo("20261124-123127F_20261124-123131I");
         assertThat(c.text()).contains("pgBackRest stanza demo (read on node1)", "Status:", "ok",
                 "WAL archive min/max:", "000000010000000000000005 / 00000001000000000000000A", "Backup running now:", "no");
-        FakeRunner.Call call = h.runner.calls("info").get(0);
+        FakeRunner.Call call = h.runner.calls("info").stream().filter(x -> x.endpoint().member().equals("node1"))
+                .findFirst().orElseThrow();
         assertThat(call.argv()).containsExactly("pgbackrest", "--config=/etc/pgbackrest/node1.conf", "--stanza=demo",
                 "--log-level-console=warn", "--output=json", "info");
-        assertThat(call.timeout()).isEqualTo(java.time.Duration.ofSeconds(60));   // ssh.command-timeout
+        // what is left of ssh.command-timeout, the bound of the whole /backup-info
+        assertThat(call.timeout()).isLessThanOrEqualTo(java.time.Duration.ofSeconds(60)).isGreaterThan(java.time.Duration.ofSeconds(30));
     }
 
     @Test
@@ -38,15 +41,16 @@ class OtherCommandsTest {
         Harness h = new Harness();
         h.state.set(Harness.healthy("node2"));
         h.runner.on("info", (call, sink) -> {
-            if (call.endpoint().member().equals("node2")) {
-                throw new RemoteException.ConnectFailed(call.endpoint(), "cannot connect to 10.0.0.12:2222: connection refused", null);
+            if (!call.endpoint().member().equals("node1")) {
+                throw new RemoteException.ConnectFailed(call.endpoint(), "cannot connect to " + call.endpoint().address()
+                        + ": connection refused", null);
             }
             return FakeRunner.json(Fixtures.INFO_NO_BACKUPS).answer(call, sink);
         });
         Harness.Capture c = h.run("viewer", "/backup-info");
-        assertThat(h.runner.calls("info").get(0).endpoint().member()).isEqualTo("node2");
+        assertThat(h.runner.calls("info")).extracting(x -> x.endpoint().member()).contains("node2");
         assertThat(c.text()).contains("(read on node1)", "error (no valid backups)", "No backups yet",
-                "yes (pgBackRest's backup lock is held)");
+                "yes (pgBackRest's backup lock is held on node1)");
         assertThat(c.last().severity()).isEqualTo(Severity.WARNING);
     }
 
@@ -60,7 +64,7 @@ class OtherCommandsTest {
         });
         Harness.Capture c = h.run("viewer", "/backup-info");
         assertThat(c.text()).contains("pgBackRest stanza demo (read on node3)", "20261124-123127F");
-        assertThat(h.runner.calls("info")).extracting(x -> x.endpoint().member()).containsExactly("node1", "node2", "node3");
+        assertThat(h.runner.calls("info")).extracting(x -> x.endpoint().member()).containsExactlyInAnyOrder("node1", "node2", "node3");
     }
 
     @Test
@@ -171,7 +175,7 @@ class OtherCommandsTest {
         List<FakeRunner.Call> calls = h.runner.calls("expire");
         assertThat(calls).hasSize(3);   // dry-run, dry-run again at confirm, the real one
         assertThat(calls.get(2).argv()).doesNotContain("--dry-run");
-        assertThat(h.locks.holder("demo")).isEmpty();
+        assertThat(h.locks.holder("demo", "demo")).isEmpty();
     }
 
     @Test
@@ -195,7 +199,7 @@ class OtherCommandsTest {
         assertThat(done.text()).contains("changed since you confirmed: retention would now remove nothing instead of"
                 + " 2 backup sets (20261124-123127F, 20261124-123127F_20261124-123131I)", "nothing was removed — run /expire again");
         assertThat(h.runner.calls("expire")).allMatch(c -> c.argv().contains("--dry-run"));
-        assertThat(h.locks.holder("demo")).isEmpty();
+        assertThat(h.locks.holder("demo", "demo")).isEmpty();
     }
 
     @Test
@@ -209,7 +213,7 @@ class OtherCommandsTest {
         List<Harness.Capture> backups = new java.util.ArrayList<>();
         h.runner.on("expire", (call, sink) -> {
             if (call.argv().contains("--dry-run")) {
-                assertThat(h.locks.holder("demo")).as("the stanza lock during the re-check")
+                assertThat(h.locks.holder("demo", "demo")).as("the stanza lock during the re-check")
                         .hasValueSatisfying(x -> assertThat(x.operation()).isEqualTo("expire"));
                 backups.add(h.run("alice", "/backup full"));
                 return FakeRunner.lines(0, Fixtures.EXPIRE_DRY_RUN, List.of()).answer(call, sink);
@@ -222,7 +226,7 @@ class OtherCommandsTest {
         assertThat(backups).hasSize(1);
         assertThat(backups.get(0).text()).isEqualTo("an expire is already running on demo (started 12:01 by admin) — see /backup-info");
         assertThat(h.runner.calls("backup")).isEmpty();
-        assertThat(h.locks.holder("demo")).isEmpty();
+        assertThat(h.locks.holder("demo", "demo")).isEmpty();
     }
 
     @Test
@@ -247,7 +251,7 @@ class OtherCommandsTest {
         Harness.Capture done = h.confirm("admin", p);
         assertThat(done.text()).contains("a backup is already running on demo (pgBackRest on node1 reports its backup"
                 + " lock is held, so expire --dry-run cannot run now) — see /backup-info", "unable to acquire lock");
-        assertThat(h.locks.holder("demo")).isEmpty();
+        assertThat(h.locks.holder("demo", "demo")).isEmpty();
     }
 
     @Test
@@ -262,7 +266,7 @@ class OtherCommandsTest {
         Harness h = new Harness();
         h.runner.on("expire", FakeRunner.lines(0, Fixtures.EXPIRE_DRY_RUN, List.of()));
         PendingView p = h.request("admin", "/expire", new Harness.Capture()).orElseThrow();
-        BackupLocks.Held lock = h.locks.tryAcquire("demo", "backup full", "alice", Harness.NOW).lock().orElseThrow();
+        BackupLocks.Held lock = h.locks.tryAcquire("demo", "demo", "backup full", "alice", Harness.NOW).lock().orElseThrow();
         try {
             Harness.Capture done = h.confirm("admin", p);
             assertThat(done.text()).isEqualTo("a backup is already running on demo (started 12:01 by alice) — see /backup-info");
@@ -271,5 +275,40 @@ class OtherCommandsTest {
         }
         // refused before anything ran again: only the dry run that built the confirmation
         assertThat(h.runner.calls("expire")).hasSize(1);
+    }
+
+    @Test
+    void expireLostAfterItsLaunchHasAnUnknownOutcome() {
+        Harness h = new Harness();
+        h.runner.on("expire", FakeRunner.lines(0, Fixtures.EXPIRE_DRY_RUN, List.of()));
+        ExpirePlan plan;
+        try {
+            plan = h.service.expirePlan();
+        } catch (dev.pgchatops.core.UserFacingException e) {
+            throw new AssertionError(e);
+        }
+        h.runner.on("expire", (call, sink) -> {
+            if (call.argv().contains("--dry-run")) return FakeRunner.lines(0, Fixtures.EXPIRE_DRY_RUN, List.of()).answer(call, sink);
+            throw new RemoteException.TimedOut(call.endpoint(), "'pgbackrest expire' on " + call.endpoint()
+                    + " did not finish within 30 min", null);
+        });
+        assertThatThrownBy(() -> h.service.expire(plan, "admin", Harness.NOW, dev.pgchatops.core.Progress.NONE))
+                .isInstanceOf(dev.pgchatops.core.OutcomeUnknown.class)
+                .hasMessageStartingWith("expire of stanza demo on node1: outcome unknown — 'pgbackrest expire' on node1")
+                .hasMessageEndingWith("; pgBackRest may still be running there — check /backup-info before retrying");
+        assertThat(h.locks.holder("demo", "demo")).isEmpty();
+    }
+
+    @Test
+    void checkThatCannotConnectSaysNothingWasStarted() {
+        Harness h = new Harness();
+        h.runner.on("check", (call, sink) -> {
+            throw new RemoteException.ConnectFailed(call.endpoint(), "cannot connect to 10.0.0.11:2222 (member node1)"
+                    + " over SSH: connection refused", null);
+        });
+        assertThatThrownBy(() -> h.service.check(dev.pgchatops.core.Progress.NONE))
+                .isNotInstanceOf(dev.pgchatops.core.OutcomeUnknown.class)
+                .hasMessage("check of stanza demo on node1 could not start: cannot connect to 10.0.0.11:2222"
+                        + " (member node1) over SSH: connection refused; nothing was started.");
     }
 }

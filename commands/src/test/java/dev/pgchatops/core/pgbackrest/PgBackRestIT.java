@@ -293,7 +293,7 @@ class PgBackRestIT {
                 "nothing was started");
         assertThat(ItSupport.run(bot, "viewer", "/backup-info").text()).contains("could not read pgBackRest info",
                 "does NOT match");
-        assertThat(ItSupport.service(bot).locks().holder(live.stanza())).isEmpty();
+        assertThat(ItSupport.service(bot).lockHolder()).isEmpty();
         assertThat(labels(lc.bot)).isEqualTo(before);
     }
 
@@ -327,14 +327,37 @@ class PgBackRestIT {
     }
 
     @Test
+    void backupInfoWithTheLeadersSshPortSilentAnswersFromAnotherMemberWithinTheDeadline() throws Exception {
+        String leader = lc.leader().name();
+        try (dev.pgchatops.core.SilentServer silent = new dev.pgchatops.core.SilentServer()) {
+            Bot bot = extra(ItSupport.withPgBackRest(lc.config, p -> {
+                Map<String, PgBackRestConfig.MemberEndpoint> m = new HashMap<>(p.members());
+                PgBackRestConfig.MemberEndpoint e = m.get(leader);
+                m.put(leader, new PgBackRestConfig.MemberEndpoint("127.0.0.1", silent.uri().getPort(), e.config()));
+                return new PgBackRestConfig(p.stanza(), p.backupStandby(), p.ssh(), m, p.backupTimeout(), p.binary());
+            }));
+            Duration commandTimeout = lc.config.clusters().get(0).pgbackrest().orElseThrow().ssh().commandTimeout();
+            long t0 = System.nanoTime();
+            ItSupport.Watch w = ItSupport.run(bot, "viewer", "/backup-info");
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            assertThat(w.text()).as(w.text()).containsPattern("\\(read on node[123]\\)").doesNotContain("(read on " + leader + ")")
+                    .contains("Backup running now:", "unknown — " + leader + ", where backups run, could not be checked");
+            assertThat(silent.accepted.get()).isPositive();
+            assertThat(took).isLessThan(commandTimeout);
+            System.out.printf("[timing] /backup-info with the leader's SSH port silent: %d ms%n", took.toMillis());
+        }
+    }
+
+    @Test
     void backupOverItsTimeLimitIsReportedFailedAndLeavesNoLock() {
         Bot bot = extra(ItSupport.withPgBackRest(lc.config, p -> new PgBackRestConfig(p.stanza(), p.backupStandby(),
                 p.ssh(), p.members(), Duration.ofMillis(700), p.binary())));
         ItSupport.Watch c = ItSupport.run(bot, "operator", "/backup full");
         assertThat(c.last().severity()).isEqualTo(Severity.ERROR);
-        assertThat(c.text()).contains("FAILED", "did not finish within 700 ms", "check /backup-info")
-                .doesNotContain("finished\n");
-        assertThat(ItSupport.service(bot).locks().holder(lc.clusterName())).isEmpty();
+        assertThat(c.text()).contains("outcome unknown", "did not finish within 700 ms",
+                "pgBackRest may still be running there — check /backup-info before retrying")
+                .doesNotContain("finished\n", "FAILED");
+        assertThat(ItSupport.service(bot).lockHolder()).isEmpty();
         // pgBackRest lets go of its own lock once the interrupted run ends; then backups work again
         LiveCluster.await(Duration.ofSeconds(60), "pgBackRest's backup lock to be released", () -> {
             try {
@@ -345,6 +368,41 @@ class PgBackRestIT {
         });
         LiveCluster.Capture again = lc.run("operator", "/backup incr");
         assertThat(again.last().severity()).as(again.text()).isEqualTo(Severity.SUCCESS);
+    }
+
+    @Test
+    void aPgBackRestLockHeldOutsideTheBotMakesBackupAndBackupInfoAgree() throws Exception {
+        String leader = lc.leader().name();
+        PgBackRestConfig live = lc.config.clusters().get(0).pgbackrest().orElseThrow();
+        Path conf = Path.of(live.member(leader).orElseThrow().config().orElseThrow());
+        String lockPath = Files.readAllLines(conf).stream().filter(l -> l.startsWith("lock-path=")).findFirst()
+                .orElseThrow().substring("lock-path=".length()).trim();
+        Path lockFile = Path.of(lockPath, live.stanza() + "-backup.lock");
+        // another tool (or a pgBackRest on a host whose lock pgBackRest's info cannot read) holds the lock the way
+        // pgBackRest does: an exclusive flock on STANZA-backup.lock, here with an empty file
+        Process holder = new ProcessBuilder("runuser", "-u", "postgres", "--", "bash", "-c",
+                "exec 9>>" + lockFile + " && flock -x 9 && echo locked && read -r _").redirectErrorStream(true).start();
+        try {
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream()));
+            assertThat(out.readLine()).isEqualTo("locked");
+            assertThat(ItSupport.service(lc.bot).info().info().backupLockHeld())
+                    .as("pgBackRest's own info does not see this lock (the reason /backup-info said 'no')").isFalse();
+
+            LiveCluster.Capture backup = lc.run("operator", "/backup incr");
+            assertThat(backup.text()).contains("a backup is already running on " + lc.clusterName(),
+                    "pgBackRest on " + leader + " reports its backup lock is held");
+            assertThat(backup.progress).as("refused at once; the 'started' line is no lie").allMatch(l -> !l.contains("started on")
+                    || l.startsWith("backup incr started on " + leader));
+
+            LiveCluster.Capture info = lc.run("viewer", "/backup-info");
+            assertThat(info.text()).as(info.text()).contains("Backup running now:",
+                    "yes (pgBackRest's backup lock is held on " + leader + ")");
+        } finally {
+            holder.getOutputStream().close();   // read returns, bash exits, the lock goes with it
+            if (!holder.waitFor(10, TimeUnit.SECONDS)) holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        LiveCluster.Capture after = lc.run("viewer", "/backup-info");
+        assertThat(after.text()).containsPattern("Backup running now: +no");
     }
 
     /**

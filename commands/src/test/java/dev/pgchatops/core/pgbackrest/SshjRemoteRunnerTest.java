@@ -1,6 +1,5 @@
 package dev.pgchatops.core.pgbackrest;
 
-import com.github.benmanes.caffeine.cache.Cache;
 import dev.pgchatops.config.SshConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,9 +44,12 @@ class SshjRemoteRunnerTest {
             int port = ItSupport.freePort();
             Endpoint ep = new Endpoint("node1", "postgres", "127.0.0.1", port);
             long t0 = System.nanoTime();
-            assertThatThrownBy(() -> r.run(ep, List.of("true"), Duration.ofSeconds(5), l -> {
+            AtomicBoolean launched = new AtomicBoolean();
+            assertThatThrownBy(() -> r.run(ep, List.of("true"), Duration.ofSeconds(5), () -> launched.set(true), l -> {
             })).isInstanceOf(RemoteException.ConnectFailed.class)
+                    .satisfies(e -> assertThat(launched).as("never launched").isFalse())
                     .hasMessageContaining("cannot connect to 127.0.0.1:" + port + " (member node1) over SSH: connection refused")
+                    .isNotInstanceOf(dev.pgchatops.core.OutcomeUnknown.class)
                     .satisfies(e -> assertThat(((RemoteException) e).notStarted()).isTrue());
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
             assertThat(r.cachedConnections()).isZero();
@@ -70,53 +72,28 @@ class SshjRemoteRunnerTest {
     }
 
     @Test
-    void idleConnectionsAreClosedWithoutAnyFurtherCacheUse() throws Exception {
-        List<String> closed = new CopyOnWriteArrayList<>();
-        Cache<String, String> pool = SshjRemoteRunner.newPool(4, Duration.ofMillis(200), closed::add);
-        pool.put("postgres@10.0.0.11:2222", "conn1");
-        // no get, put or cleanUp from here on: only Caffeine's scheduler can notice the idle entry
-        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (closed.isEmpty() && System.nanoTime() < end) Thread.sleep(20);
-        assertThat(closed).as("the idle entry's removal listener ran on its own").containsExactly("conn1");
-    }
-
-    @Test
-    void everyEntryLeavingThePoolIsRetired() {
-        List<String> closed = new CopyOnWriteArrayList<>();
-        Cache<String, String> pool = SshjRemoteRunner.newPool(4, Duration.ofMinutes(10), closed::add);
-        pool.put("a", "conn-a");
-        pool.put("b", "conn-b");
-        pool.asMap().remove("a", "conn-a");
-        pool.put("b", "conn-b2");
-        pool.invalidateAll();
-        pool.cleanUp();
-        assertThat(closed).containsExactlyInAnyOrder("conn-a", "conn-b", "conn-b2");
-    }
-
-    @Test
     void stdoutOverTheLimitStopsTheCommandAndSaysSo() throws Exception {
         byte[] out = "0123456789\n0123456789\n0123456789\n".getBytes(StandardCharsets.UTF_8);
         AtomicBoolean stopped = new AtomicBoolean();
         List<String> seen = new CopyOnWriteArrayList<>();
-        assertThatThrownBy(() -> SshjRemoteRunner.readAll(new ByteArrayInputStream(out), seen::add, 25,
-                () -> stopped.set(true))).isInstanceOf(SshjRemoteRunner.OutputLimitExceeded.class);
+        assertThatThrownBy(() -> SshExec.readAll(new ByteArrayInputStream(out), seen::add, 25,
+                () -> stopped.set(true))).isInstanceOf(SshExec.OutputLimitExceeded.class);
         assertThat(stopped).isTrue();
-        assertThat(SshjRemoteRunner.readAll(new ByteArrayInputStream(out), l -> {
+        assertThat(SshExec.readAll(new ByteArrayInputStream(out), l -> {
         }, 33, () -> {
             throw new AssertionError("within the limit");
         })).isEqualTo("0123456789\n0123456789\n0123456789\n");
 
-        SshConfig ssh = new SshConfig("postgres", tmp.resolve("id"), tmp.resolve("known_hosts"),
-                Duration.ofSeconds(2), Duration.ofSeconds(5), 2);
-        try (SshjRemoteRunner r = new SshjRemoteRunner(ssh)) {
+        {
             Endpoint ep = new Endpoint("node1", "postgres", "10.0.0.11", 2222);
             CompletableFuture<String> f = CompletableFuture.failedFuture(
-                    new SshjRemoteRunner.OutputLimitExceeded(SshjRemoteRunner.STDOUT_LIMIT));
-            assertThatThrownBy(() -> r.value(f, ep, List.of("pgbackrest", "--stanza=demo", "info"), System.nanoTime()))
+                    new SshExec.OutputLimitExceeded(SshExec.STDOUT_LIMIT));
+            assertThatThrownBy(() -> SshExec.value(f, ep, List.of("pgbackrest", "--stanza=demo", "info"), System.nanoTime()))
                     .isInstanceOf(RemoteException.OutputTooLarge.class)
                     .hasMessageStartingWith("'pgbackrest info' on node1 (postgres@10.0.0.11:2222) printed more than "
-                            + SshjRemoteRunner.STDOUT_LIMIT + " characters (32 MiB) of standard output; the output was cut off")
+                            + SshExec.STDOUT_LIMIT + " characters (32 MiB) of standard output; the output was cut off")
                     .hasMessageNotContaining("connection")
+                    .isInstanceOf(dev.pgchatops.core.OutcomeUnknown.class)
                     .satisfies(e -> assertThat(((RemoteException) e).notStarted()).isFalse());
         }
     }
