@@ -92,6 +92,10 @@ public final class Main {
             return 2;
         }
         Bot bot = Bots.create(config, audit, Clock.systemUTC(), Follow.Limits.DEFAULT);
+        Thread warnings = new Thread(() -> Bots.startupWarnings(bot).forEach(w -> err.println("pgchatops: warning: " + w)),
+                "pgchatops-config-check");
+        warnings.setDaemon(true);
+        warnings.start();
         try (audit) {
             if (mode.equals("console")) {
                 String name = opts.getOrDefault("user", System.getProperty("user.name", "unknown"));

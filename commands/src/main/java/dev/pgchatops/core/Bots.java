@@ -44,4 +44,21 @@ public final class Bots {
                 new Confirmations(clock, config.confirm().timeout(), config.confirm().maxOpenPerUser()), audit, clock,
                 new Bot.Settings(config.executor().threads(), dev.pgchatops.core.run.Ticker.SYSTEM, java.util.Optional.empty()));
     }
+
+    /**
+     * What an operator should fix in the config, found by asking the live clusters (e.g. a
+     * {@code pgbackrest.members} entry that names no Patroni member). Clusters that cannot be reached are skipped.
+     */
+    public static List<String> startupWarnings(Bot bot) {
+        List<String> out = new ArrayList<>();
+        for (ClusterRuntime c : bot.clusters().values()) {
+            if (c.pgbackrest().isEmpty()) continue;
+            try {
+                for (String w : c.pgbackrest().get().configWarnings(c.patroni().cluster())) out.add("cluster " + c.name() + ": " + w);
+            } catch (UserFacingException e) {
+                // not reachable now: /backup-info warns later
+            }
+        }
+        return out;
+    }
 }
