@@ -6,39 +6,50 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pgchatops.config.PatroniConfig;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Patroni REST client on {@code java.net.http}. Reads go to the configured URLs in turn (starting with the last one
- * that answered) until one answers; every call is bounded by the connect and request timeouts. Member actions
+ * that answered) until one answers; every exchange is bounded as a whole (connect, send, headers, body) by the
+ * connect timeout plus the request timeout, and a loop of calls by one {@link Deadline}. Member actions
  * (reinitialize, restart, reload) go to that member's own {@code api_url}. Writes are retried on another URL only
  * when the connection could not be made, so nothing is ever sent twice.
  */
 public final class PatroniClient {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A read of the DCS still unanswered after this is suspect: the members' own GET /patroni is asked then. */
+    static final Duration HEDGE = Duration.ofSeconds(1);
+    /** Bound of those GET /patroni probes (answered from memory, in milliseconds, by a running Patroni). */
+    static final Duration PROBE = Duration.ofSeconds(2);
 
     private final String cluster;
     private final List<URI> urls;
     private final String authHeader;
     private final Duration requestTimeout;
     private final Duration connectTimeout;
-    private final HttpClient http;
+    private final BoundedHttp http;
     private final AtomicInteger preferred = new AtomicInteger();
+    /** The last GET /cluster and GET /config seen: member names and failsafe mode for a report while the DCS is down. */
+    private final AtomicReference<ClusterState> lastCluster = new AtomicReference<>();
+    private final AtomicReference<JsonNode> lastConfig = new AtomicReference<>();
 
     public PatroniClient(String cluster, PatroniConfig config) {
         this.cluster = cluster;
@@ -48,8 +59,8 @@ public final class PatroniClient {
         this.authHeader = config.username() == null || config.password() == null ? null
                 : "Basic " + Base64.getEncoder().encodeToString(
                 (config.username() + ":" + config.password().reveal()).getBytes(StandardCharsets.UTF_8));
-        this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = new BoundedHttp(HttpClient.newBuilder().connectTimeout(config.connectTimeout())
+                .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build());
     }
 
     public String clusterName() {
@@ -59,11 +70,18 @@ public final class PatroniClient {
     // ---- reads ------------------------------------------------------------------------------------------------
 
     public ClusterState cluster() throws PatroniException {
-        return parseCluster(getJson("/cluster"));
+        return cluster(Deadline.NONE);
+    }
+
+    /** GET /cluster, trying the URLs in turn, all within {@code deadline}. */
+    public ClusterState cluster(Deadline deadline) throws PatroniException {
+        ClusterState s = parseCluster(getJson("/cluster", deadline));
+        lastCluster.set(s);
+        return s;
     }
 
     public List<HistoryEntry> history() throws PatroniException {
-        JsonNode n = getJson("/history");
+        JsonNode n = getJson("/history", Deadline.NONE);
         List<HistoryEntry> out = new ArrayList<>();
         if (!n.isArray()) throw new PatroniException.BadResponse("GET /history of " + cluster + " did not return a list", null);
         for (JsonNode e : n) {
@@ -75,7 +93,9 @@ public final class PatroniClient {
 
     /** GET /config: the dynamic configuration, as Patroni stores it. */
     public JsonNode dynamicConfig() throws PatroniException {
-        return getJson("/config");
+        JsonNode n = getJson("/config", Deadline.NONE);
+        lastConfig.set(n.deepCopy());
+        return n;
     }
 
     // ---- cluster-wide writes ----------------------------------------------------------------------------------
@@ -153,62 +173,137 @@ public final class PatroniClient {
 
     /** GET /patroni on the member itself: its own view (state, timeline, postmaster_start_time). */
     public JsonNode memberStatus(Member member) throws PatroniException {
+        return memberStatus(member, Deadline.NONE);
+    }
+
+    public JsonNode memberStatus(Member member, Deadline deadline) throws PatroniException {
         URI b = memberBase(member);
-        HttpRequest req = HttpRequest.newBuilder(b.resolve("/patroni")).timeout(requestTimeout)
-                .header("Accept", "application/json").GET().build();
+        Duration bound = deadline.cap(attemptBound(requestTimeout));
         try {
-            HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> resp = http.exchange(get(b, "/patroni", bound), bound);
             // /patroni answers 503 with a JSON body while PostgreSQL is not running: still this member's view.
             try {
                 return JSON.readTree(resp.body());
             } catch (IOException e) {
                 throw new PatroniException.BadResponse("GET " + b.resolve("/patroni") + " did not return JSON", e);
             }
-        } catch (IOException e) {
-            throw new PatroniException.Unreachable("cannot reach Patroni at " + b + ": " + describe(e), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PatroniException.Unreachable("interrupted while calling " + b, e);
+        } catch (BoundedHttp.Failure e) {
+            throw new PatroniException.Unreachable("cannot reach Patroni at " + b + ": " + e.describe(), e);
         }
     }
 
-    private JsonNode getJson(String path) throws PatroniException {
+    private HttpRequest get(URI base, String path, Duration bound) {
+        return HttpRequest.newBuilder(base.resolve(path)).timeout(positive(min(requestTimeout, bound)))
+                .header("Accept", "application/json").GET().build();
+    }
+
+    /**
+     * A read: the URLs in turn (starting with the one that answered last) until one answers, all within
+     * {@code deadline}. When a member accepts the connection but GET of a DCS-backed path fails, or is still not
+     * answered after {@link #HEDGE}, every member's GET /patroni tells whether Patroni is down or only its DCS.
+     */
+    private JsonNode getJson(String path, Deadline deadline) throws PatroniException {
         List<String> failures = new ArrayList<>();
+        Set<URI> skip = new HashSet<>();
         int start = preferred.get();
         Exception last = null;
+        boolean fromDcs = !path.equals("/patroni");
+        List<PatroniStatus> probed = null;
         for (int i = 0; i < urls.size(); i++) {
             int idx = (start + i) % urls.size();
             URI base = urls.get(idx);
-            HttpRequest req = HttpRequest.newBuilder(base.resolve(path)).timeout(requestTimeout)
-                    .header("Accept", "application/json").GET().build();
+            if (skip.contains(base)) continue;
+            if (deadline.passed()) {
+                failures.add("no time left within " + BoundedHttp.human(deadline.total()));
+                break;
+            }
+            Duration bound = deadline.cap(attemptBound(requestTimeout));
+            long t0 = System.nanoTime();
+            CompletableFuture<HttpResponse<String>> f = http.start(get(base, path, bound));
+            HttpResponse<String> resp;
             try {
-                HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
-                if (resp.statusCode() >= 500 && i + 1 < urls.size()) {
-                    // A member (or a proxy in front of it) in trouble: a read can safely ask the next one.
-                    failures.add(base + " (HTTP " + resp.statusCode() + ")");
-                    continue;
+                if (fromDcs && probed == null && !BoundedHttp.doneWithin(f, min(HEDGE, bound))) {
+                    // Slow: a healthy Patroni answers GET /cluster in milliseconds. Ask the members themselves.
+                    probed = DcsProbe.probe(http, urls, deadline.cap(min(PROBE, attemptBound(requestTimeout))));
+                    if (DcsProbe.staleEverywhere(probed, staleAfter())) {
+                        f.cancel(true);
+                        throw dcsUnavailable("GET " + path + " gets no answer", probed);
+                    }
                 }
-                if (resp.statusCode() / 100 != 2) {
-                    // A member that is up but answers an error: Patroni's reason is worth showing.
-                    throw rejected("GET", base, path, resp);
+                resp = BoundedHttp.await(f, bound.minusNanos(System.nanoTime() - t0), bound);
+            } catch (BoundedHttp.Failure e) {
+                if (e.kind == BoundedHttp.Kind.INTERRUPTED) {
+                    throw new PatroniException.Unreachable("interrupted while calling Patroni of " + cluster, e);
                 }
-                preferred.set(idx);
-                try {
-                    return JSON.readTree(resp.body());
-                } catch (IOException e) {
-                    throw new PatroniException.BadResponse("GET " + base.resolve(path) + " did not return JSON: "
-                            + abbreviate(resp.body()), e);
-                }
-            } catch (IOException e) {
                 last = e;
-                failures.add(base + " (" + describe(e) + ")");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new PatroniException.Unreachable("interrupted while calling Patroni of " + cluster, e);
+                failures.add(base + " (" + e.describe() + ")");
+                if (e.kind == BoundedHttp.Kind.NOT_CONNECTED || !fromDcs) continue;
+                probed = nextAfterDcsTrouble(path, e.describe(), t0, skip, base, deadline);
+                continue;
+            }
+            if (resp.statusCode() >= 500) {
+                failures.add(base + " (HTTP " + resp.statusCode() + ")");
+                if (fromDcs) probed = nextAfterDcsTrouble(path, "HTTP " + resp.statusCode(), t0, skip, base, deadline);
+                // A member (or a proxy in front of it) in trouble: a read can safely ask the next one.
+                if (i + 1 < urls.size()) continue;
+                throw rejected("GET", base, path, resp);
+            }
+            if (resp.statusCode() / 100 != 2) {
+                // A member that is up but answers an error: Patroni's reason is worth showing.
+                throw rejected("GET", base, path, resp);
+            }
+            preferred.set(idx);
+            try {
+                return JSON.readTree(resp.body());
+            } catch (IOException e) {
+                throw new PatroniException.BadResponse("GET " + base.resolve(path) + " did not return JSON: "
+                        + abbreviate(resp.body()), e);
             }
         }
         throw new PatroniException.Unreachable("cannot reach Patroni of cluster " + cluster + ": " + String.join(", ", failures)
                 + ". Check that Patroni runs and patroni.urls in the config", last);
+    }
+
+    /**
+     * GET {@code path} failed on {@code failed} although it took the connection. Asks every member's GET /patroni:
+     * if Patroni answers but no member read its DCS since the failed request was sent, the DCS is the trouble
+     * (DcsUnavailable); members that did not are skipped, the others may still serve the read.
+     */
+    private List<PatroniStatus> nextAfterDcsTrouble(String path, String failure, long sentAt, Set<URI> skip, URI failed,
+                                                    Deadline deadline) throws PatroniException {
+        skip.add(failed);
+        List<PatroniStatus> probed = DcsProbe.probe(http, urls, deadline.cap(min(PROBE, attemptBound(requestTimeout))));
+        if (probed.isEmpty()) return probed;
+        Duration since = Duration.ofNanos(System.nanoTime() - sentAt);
+        boolean anyFresh = false;
+        for (PatroniStatus s : probed) {
+            if (s.reachedDcsWithin(since) && !skip.contains(s.base())) anyFresh = true;
+            else skip.add(s.base());
+        }
+        if (!anyFresh) throw dcsUnavailable("GET " + path + ": " + failure + " from " + failed, probed);
+        return probed;
+    }
+
+    private PatroniException.DcsUnavailable dcsUnavailable(String failure, List<PatroniStatus> probed) {
+        Map<URI, String> names = new HashMap<>();
+        ClusterState known = lastCluster.get();
+        if (known != null) {
+            for (Member m : known.members()) if (m.apiUrl() != null) names.put(base(m.apiUrl()), m.name());
+        }
+        JsonNode cfg = lastConfig.get();
+        Optional<Boolean> failsafe = cfg == null ? Optional.empty() : Optional.of(cfg.path("failsafe_mode").asBoolean(false));
+        return new PatroniException.DcsUnavailable(DcsProbe.message(cluster, failure, probed, names, failsafe));
+    }
+
+    /**
+     * A member that has not read its DCS for this long cannot serve GET /cluster: Patroni reads the DCS every
+     * loop_wait and gives up after retry_timeout (from the last GET /config seen; Patroni's defaults 10 s + 10 s).
+     */
+    private Duration staleAfter() {
+        JsonNode cfg = lastConfig.get();
+        long loop = cfg == null ? 10 : cfg.path("loop_wait").asLong(10);
+        long retry = cfg == null ? 10 : cfg.path("retry_timeout").asLong(10);
+        return Duration.ofSeconds(loop + retry);
     }
 
     /** A cluster-wide write: tries the URLs in turn, but moves on only when no connection could be made. */
@@ -222,9 +317,9 @@ public final class PatroniClient {
                 String r = exchange(urls.get(idx), method, path, body, timeout);
                 preferred.set(idx);
                 return r;
-            } catch (NotConnected e) {
-                last = e.getCause() instanceof Exception ex ? ex : e;
-                failures.add(urls.get(idx) + " (" + describe(e.getCause()) + ")");
+            } catch (BoundedHttp.Failure e) {
+                last = e;
+                failures.add(urls.get(idx) + " (" + e.describe() + ")");
             }
         }
         throw new PatroniException.Unreachable("cannot reach Patroni of cluster " + cluster + " for " + method + " " + path
@@ -234,34 +329,37 @@ public final class PatroniClient {
     private String sendTo(URI base, String method, String path, JsonNode body, Duration timeout) throws PatroniException {
         try {
             return exchange(base, method, path, body, timeout);
-        } catch (NotConnected e) {
+        } catch (BoundedHttp.Failure e) {
             throw new PatroniException.Unreachable("cannot reach Patroni at " + base + " for " + method + " " + path + ": "
-                    + describe(e.getCause()), e.getCause());
+                    + e.describe(), e);
         }
     }
 
+    /**
+     * One write, bounded as a whole by connect timeout + {@code timeout}. Throws Failure only when no connection was
+     * made (nothing was sent); once sent, a missing or broken answer is {@link PatroniException.NoAnswer}.
+     */
     private String exchange(URI base, String method, String path, JsonNode body, Duration timeout)
-            throws PatroniException, NotConnected {
+            throws PatroniException, BoundedHttp.Failure {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body.toString()));
         if (body != null) b.header("Content-Type", "application/json");
         if (authHeader != null) b.header("Authorization", authHeader);
+        Duration bound = attemptBound(timeout);
         HttpResponse<String> resp;
         try {
-            resp = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (HttpConnectTimeoutException | ConnectException e) {
-            throw new NotConnected(e);
-        } catch (HttpTimeoutException e) {
-            // The request reached Patroni: it may be running it. Do not retry elsewhere.
-            throw new PatroniException.Unreachable(method + " " + base.resolve(path) + " got no answer within "
-                    + human(timeout) + "; it may still be in progress — check /cluster-list", e);
-        } catch (IOException e) {
-            if (e.getCause() instanceof ConnectException) throw new NotConnected(e);
-            throw new PatroniException.Unreachable(method + " " + base.resolve(path) + " failed: " + describe(e), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PatroniException.Unreachable("interrupted during " + method + " " + base.resolve(path), e);
+            resp = http.exchange(b.build(), bound);
+        } catch (BoundedHttp.Failure e) {
+            if (!e.kind.mayHaveArrived()) throw e;
+            String what = switch (e.kind) {
+                case NO_ANSWER, INCOMPLETE -> "sent, no answer within " + BoundedHttp.human(e.kind == BoundedHttp.Kind.NO_ANSWER ? timeout : bound);
+                case INTERRUPTED -> "sent, interrupted while waiting for the answer";
+                default -> "sent, but the " + e.describe();
+            };
+            // The request reached Patroni: it may be running it. Never retry elsewhere, never call it failed.
+            throw new PatroniException.NoAnswer(method + " " + base.resolve(path) + ": " + what
+                    + "; Patroni may still run it — check /cluster-list before retrying", e);
         }
         if (resp.statusCode() / 100 == 2) return resp.body() == null ? "" : resp.body().trim();
         throw rejected(method, base, path, resp);
@@ -279,18 +377,16 @@ public final class PatroniClient {
                 + (reason.isEmpty() ? "(no reason given)" : reason) + " (HTTP " + code + " from " + base + ")", code, reason);
     }
 
-    private static String describe(Throwable e) {
-        if (e == null) return "unknown error";
-        if (e instanceof HttpConnectTimeoutException) return "connect timed out";
-        if (e instanceof HttpTimeoutException) return "no answer within the request timeout";
-        if (e instanceof ConnectException || e.getCause() instanceof ConnectException) return "connection refused";
-        String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    private Duration attemptBound(Duration timeout) {
+        return connectTimeout.plus(timeout);
     }
 
-    /** "15 s", or "500 ms" for timeouts that are not whole seconds (not "0 s"). */
-    private static String human(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static Duration positive(Duration d) {
+        return d.isZero() || d.isNegative() ? Duration.ofMillis(1) : d;
     }
 
     private static String abbreviate(String s) {
@@ -336,13 +432,6 @@ public final class PatroniClient {
                     Optional.ofNullable(s.hasNonNull("to") ? s.get("to").asText() : null)));
         }
         return new ClusterState(members, n.path("pause").asBoolean(false), sw);
-    }
-
-    /** Internal: the connection was never made, so the request can safely go to another URL. */
-    private static final class NotConnected extends Exception {
-        NotConnected(Throwable cause) {
-            super(cause);
-        }
     }
 
     public Duration connectTimeout() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pgchatops.core.FakeHttpServer;
 import dev.pgchatops.core.FakeHttpServer.Response;
 import dev.pgchatops.core.Fixtures;
+import dev.pgchatops.core.OutcomeUnknown;
 import dev.pgchatops.core.PatroniJson;
 import dev.pgchatops.core.SilentServer;
 import org.junit.jupiter.api.AfterEach;
@@ -159,31 +160,70 @@ class PatroniClientTest {
     }
 
     @Test
-    void writeThatTimesOutIsNotRetriedElsewhere() throws Exception {
+    void writeThatTimesOutIsUnknownAndNotRetriedElsewhere() throws Exception {
         FakeHttpServer slow = server().on("PATCH", "/config", r -> hang());
         FakeHttpServer second = server().on("PATCH", "/config", r -> Response.json("{\"pause\": true}"));
         PatroniClient p = Fixtures.patroni("main", Duration.ofMillis(300), slow.uri(), second.uri());
 
         long t0 = System.nanoTime();
-        PatroniException.Unreachable e = catchThrowableOfType(PatroniException.Unreachable.class, () -> p.setPaused(true));
+        PatroniException.NoAnswer e = catchThrowableOfType(PatroniException.NoAnswer.class, () -> p.setPaused(true));
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(BOUND);
-        assertThat(e).hasMessage("PATCH " + slow.uri() + "/config got no answer within 300 ms; "
-                + "it may still be in progress — check /cluster-list");
+        assertThat(e).isInstanceOf(OutcomeUnknown.class).hasMessage("PATCH " + slow.uri() + "/config: sent, no answer within 300 ms; "
+                + "Patroni may still run it — check /cluster-list before retrying");
         assertThat(slow.count("PATCH", "/config")).isEqualTo(1);
         assertThat(second.requests()).as("not sent a second time").isEmpty();
     }
 
     @Test
-    void postWhoseConnectionBreaksIsNotRetriedElsewhere() throws Exception {
+    void postWhoseConnectionBreaksIsUnknownAndNotRetriedElsewhere() throws Exception {
         SilentServer dropping = silent(true);
         FakeHttpServer second = server().on("POST", "/switchover", r -> Response.text(200, "ok"));
         PatroniClient p = Fixtures.patroni("main", Duration.ofSeconds(5), dropping.uri(), second.uri());
 
-        PatroniException.Unreachable e = catchThrowableOfType(PatroniException.Unreachable.class,
+        PatroniException.NoAnswer e = catchThrowableOfType(PatroniException.NoAnswer.class,
                 () -> p.switchover("node1", Optional.of("node2"), Optional.empty()));
-        assertThat(e.getMessage()).startsWith("POST " + dropping.uri() + "/switchover failed: ");
+        assertThat(e).isInstanceOf(OutcomeUnknown.class);
+        assertThat(e.getMessage()).startsWith("POST " + dropping.uri() + "/switchover: sent, but the connection closed without a complete answer")
+                .endsWith("; Patroni may still run it — check /cluster-list before retrying");
         assertThat(dropping.requestHeads).singleElement().asString().startsWith("POST /switchover HTTP/1.1");
         assertThat(second.requests()).as("a POST that reached a Patroni is never sent to another").isEmpty();
+    }
+
+    @Test
+    void readWhoseBodyStallsAfterTheHeadersIsBoundedAndDropsTheConnection() throws Exception {
+        SilentServer stalling = SilentServer.stallingBody();
+        toClose.add(stalling);
+        PatroniClient p = Fixtures.patroni("main", Duration.ofMillis(300), stalling.uri());
+
+        PatroniException.Unreachable e = catchThrowableOfType(PatroniException.Unreachable.class, p::cluster);
+        assertThat(e).isNotNull();
+        assertThat(e.getMessage()).contains(stalling.uri() + " (no complete answer within 800 ms)");
+        assertThat(stalling.clientClosed.tryAcquire(10, TimeUnit.SECONDS)).as("the client dropped the stalled connection").isTrue();
+    }
+
+    @Test
+    void writeWhoseBodyStallsIsUnknownAndDropsTheConnection() throws Exception {
+        SilentServer stalling = SilentServer.stallingBody();
+        toClose.add(stalling);
+        PatroniClient p = Fixtures.patroni("main", Duration.ofMillis(300), stalling.uri());
+
+        PatroniException.NoAnswer e = catchThrowableOfType(PatroniException.NoAnswer.class, () -> p.setPaused(true));
+        assertThat(e).isInstanceOf(OutcomeUnknown.class).hasMessage("PATCH " + stalling.uri()
+                + "/config: sent, no answer within 800 ms; Patroni may still run it — check /cluster-list before retrying");
+        assertThat(stalling.clientClosed.tryAcquire(10, TimeUnit.SECONDS)).as("the client dropped the stalled connection").isTrue();
+    }
+
+    @Test
+    void aReadWithinADeadlineGetsOnlyTheTimeRemaining() throws Exception {
+        SilentServer a = silent(false);
+        SilentServer b = silent(false);
+        // Each attempt alone may take 0.5 s + 30 s; the deadline leaves 300 ms for all of them.
+        PatroniClient p = Fixtures.patroni("main", Duration.ofSeconds(30), a.uri(), b.uri());
+        long t0 = System.nanoTime();
+        PatroniException.Unreachable e = catchThrowableOfType(PatroniException.Unreachable.class,
+                () -> p.cluster(Deadline.after(Duration.ofMillis(300))));
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(BOUND);
+        assertThat(e.getMessage()).contains("no time left within 300 ms");
     }
 
     @Test
