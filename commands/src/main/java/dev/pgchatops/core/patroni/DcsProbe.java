@@ -53,24 +53,19 @@ final class DcsProbe {
         return out;
     }
 
-    /** Every member that answered last read the DCS longer ago than {@code threshold}. */
-    static boolean staleEverywhere(List<PatroniStatus> answered, Duration threshold) {
-        return !answered.isEmpty() && answered.stream()
-                .allMatch(s -> s.dcsAge().map(a -> a.compareTo(threshold) > 0).orElse(false));
-    }
-
     static String message(String cluster, String failure, List<PatroniStatus> answered, Map<URI, String> names,
                           Optional<Boolean> failsafeConfigured) {
-        String failsafe;
-        if (answered.stream().anyMatch(PatroniStatus::failsafeActive)) failsafe = "on";
-        else if (failsafeConfigured.orElse(false)) failsafe = "enabled but not active";
-        else failsafe = failsafeConfigured.isPresent() ? "off" : "off (not active)";
+        boolean active = answered.stream().anyMatch(PatroniStatus::failsafeActive);
+        // GET /config comes from the DCS too: only the last one seen can tell "enabled but not active".
+        String failsafe = active ? "on" : failsafeConfigured.orElse(false) ? "enabled but not active" : "off";
         Optional<Duration> age = answered.stream().map(PatroniStatus::dcsAge).flatMap(Optional::stream).min(Duration::compareTo);
         String members = answered.stream().map(s -> names.getOrDefault(s.base(), s.base().toString()) + " "
                 + MemberRole.parse(s.role()).label().toLowerCase() + " " + s.state()).collect(Collectors.joining(", "));
-        Optional<PatroniStatus> primary = answered.stream().filter(PatroniStatus::isPrimary).findFirst();
-        String writes = primary.map(p -> names.getOrDefault(p.base(), p.base().toString()) + " still runs as primary.")
-                .orElse("No member runs as primary: writes fail until the DCS is back.");
+        Optional<String> primary = answered.stream().filter(PatroniStatus::isPrimary).findFirst()
+                .map(p -> names.getOrDefault(p.base(), p.base().toString()));
+        String writes = primary.isEmpty() ? "No member runs as primary: writes fail until the DCS is back."
+                : active ? primary.get() + " keeps running as primary (failsafe mode)."
+                : primary.get() + " still runs as primary but steps down when its leader key expires (ttl).";
         return "Patroni of cluster " + cluster + " answers but cannot read its DCS (" + failure
                 + age.map(a -> "; last read " + a.toSeconds() + " s ago").orElse("") + "); cluster state unknown; "
                 + "automatic failover is off until the DCS is back (failsafe mode: " + failsafe + "). "

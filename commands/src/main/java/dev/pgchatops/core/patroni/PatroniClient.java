@@ -16,13 +16,15 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -35,9 +37,12 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class PatroniClient {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** A read of the DCS still unanswered after this is suspect: the members' own GET /patroni is asked then. */
+    /** A read still unanswered after this is suspect: it goes to every member, and their GET /patroni is asked. */
     static final Duration HEDGE = Duration.ofSeconds(1);
-    /** Bound of those GET /patroni probes (answered from memory, in milliseconds, by a running Patroni). */
+    /**
+     * How long the other members then get to serve the read while their GET /patroni (answered from memory, in
+     * milliseconds, by a running Patroni) is asked; the bound of those probes too.
+     */
     static final Duration PROBE = Duration.ofSeconds(2);
 
     private final String cluster;
@@ -198,90 +203,154 @@ public final class PatroniClient {
     }
 
     /**
-     * A read: the URLs in turn (starting with the one that answered last) until one answers, all within
-     * {@code deadline}. When a member accepts the connection but GET of a DCS-backed path fails, or is still not
-     * answered after {@link #HEDGE}, every member's GET /patroni tells whether Patroni is down or only its DCS.
+     * A read: the URLs in turn (starting with the one that answered last) while connections are refused, all within
+     * {@code deadline}. When a member takes the connection but fails the read, or has not answered after
+     * {@link #HEDGE} (a healthy Patroni answers in milliseconds), the read goes to every other member at once and
+     * every member's GET /patroni is asked: if Patroni answers there but no member serves the read within
+     * {@link #PROBE} more, Patroni cannot read its DCS ({@link PatroniException.DcsUnavailable}).
      */
     private JsonNode getJson(String path, Deadline deadline) throws PatroniException {
-        List<String> failures = new ArrayList<>();
-        Set<URI> skip = new HashSet<>();
+        Failures fs = new Failures();
+        int n = urls.size();
         int start = preferred.get();
-        Exception last = null;
-        boolean fromDcs = !path.equals("/patroni");
-        List<PatroniStatus> probed = null;
-        for (int i = 0; i < urls.size(); i++) {
-            int idx = (start + i) % urls.size();
-            URI base = urls.get(idx);
-            if (skip.contains(base)) continue;
+        for (int k = 0; k < n; k++) {
             if (deadline.passed()) {
-                failures.add("no time left within " + BoundedHttp.human(deadline.total()));
+                fs.lines.add("no time left within " + BoundedHttp.human(deadline.total()));
                 break;
             }
-            Duration bound = deadline.cap(attemptBound(requestTimeout));
-            long t0 = System.nanoTime();
-            CompletableFuture<HttpResponse<String>> f = http.start(get(base, path, bound));
-            HttpResponse<String> resp;
+            Attempt a = begin((start + k) % n, path, deadline);
+            boolean answered;
             try {
-                if (fromDcs && probed == null && !BoundedHttp.doneWithin(f, min(HEDGE, bound))) {
-                    // Slow: a healthy Patroni answers GET /cluster in milliseconds. Ask the members themselves.
-                    probed = DcsProbe.probe(http, urls, deadline.cap(min(PROBE, attemptBound(requestTimeout))));
-                    if (DcsProbe.staleEverywhere(probed, staleAfter())) {
-                        f.cancel(true);
-                        throw dcsUnavailable("GET " + path + " gets no answer", probed);
-                    }
-                }
-                resp = BoundedHttp.await(f, bound.minusNanos(System.nanoTime() - t0), bound);
+                answered = BoundedHttp.doneWithin(a.f(), min(HEDGE, a.bound()));
             } catch (BoundedHttp.Failure e) {
-                if (e.kind == BoundedHttp.Kind.INTERRUPTED) {
-                    throw new PatroniException.Unreachable("interrupted while calling Patroni of " + cluster, e);
-                }
-                last = e;
-                failures.add(base + " (" + e.describe() + ")");
-                if (e.kind == BoundedHttp.Kind.NOT_CONNECTED || !fromDcs) continue;
-                probed = nextAfterDcsTrouble(path, e.describe(), t0, skip, base, deadline);
-                continue;
+                throw new PatroniException.Unreachable("interrupted while calling Patroni of " + cluster, e);
             }
-            if (resp.statusCode() >= 500) {
-                failures.add(base + " (HTTP " + resp.statusCode() + ")");
-                if (fromDcs) probed = nextAfterDcsTrouble(path, "HTTP " + resp.statusCode(), t0, skip, base, deadline);
-                // A member (or a proxy in front of it) in trouble: a read can safely ask the next one.
-                if (i + 1 < urls.size()) continue;
-                throw rejected("GET", base, path, resp);
-            }
-            if (resp.statusCode() / 100 != 2) {
-                // A member that is up but answers an error: Patroni's reason is worth showing.
-                throw rejected("GET", base, path, resp);
-            }
-            preferred.set(idx);
-            try {
-                return JSON.readTree(resp.body());
-            } catch (IOException e) {
-                throw new PatroniException.BadResponse("GET " + base.resolve(path) + " did not return JSON: "
-                        + abbreviate(resp.body()), e);
-            }
+            if (!answered) return wide(path, deadline, fs, a, start, k + 1);
+            Optional<JsonNode> j = finish(a, path, fs);
+            if (j.isPresent()) return j.get();
+            if (fs.trouble != null) return wide(path, deadline, fs, null, start, k + 1);
         }
-        throw new PatroniException.Unreachable("cannot reach Patroni of cluster " + cluster + ": " + String.join(", ", failures)
-                + ". Check that Patroni runs and patroni.urls in the config", last);
+        throw fs.error(path);
     }
 
-    /**
-     * GET {@code path} failed on {@code failed} although it took the connection. Asks every member's GET /patroni:
-     * if Patroni answers but no member read its DCS since the failed request was sent, the DCS is the trouble
-     * (DcsUnavailable); members that did not are skipped, the others may still serve the read.
-     */
-    private List<PatroniStatus> nextAfterDcsTrouble(String path, String failure, long sentAt, Set<URI> skip, URI failed,
-                                                    Deadline deadline) throws PatroniException {
-        skip.add(failed);
-        List<PatroniStatus> probed = DcsProbe.probe(http, urls, deadline.cap(min(PROBE, attemptBound(requestTimeout))));
-        if (probed.isEmpty()) return probed;
-        Duration since = Duration.ofNanos(System.nanoTime() - sentAt);
-        boolean anyFresh = false;
-        for (PatroniStatus s : probed) {
-            if (s.reachedDcsWithin(since) && !skip.contains(s.base())) anyFresh = true;
-            else skip.add(s.base());
+    /** The read went wrong on a member that took the connection: ask all the others and GET /patroni at once. */
+    private JsonNode wide(String path, Deadline deadline, Failures fs, Attempt pending, int start, int from)
+            throws PatroniException {
+        List<Attempt> open = new ArrayList<>();
+        if (pending != null) open.add(pending);
+        for (int k = from; k < urls.size(); k++) {
+            if (deadline.passed()) {
+                fs.lines.add("no time left within " + BoundedHttp.human(deadline.total()) + " for " + urls.get((start + k) % urls.size()));
+                continue;
+            }
+            open.add(begin((start + k) % urls.size(), path, deadline));
         }
-        if (!anyFresh) throw dcsUnavailable("GET " + path + ": " + failure + " from " + failed, probed);
-        return probed;
+        long windowEnd = System.nanoTime() + deadline.cap(PROBE).toNanos();
+        List<PatroniStatus> probed = DcsProbe.probe(http, urls, deadline.cap(min(PROBE, attemptBound(requestTimeout))));
+        boolean patroniAnswers = !probed.isEmpty();
+        while (!open.isEmpty()) {
+            Optional<Attempt> done = open.stream().filter(x -> x.f().isDone()).findFirst();
+            if (done.isPresent()) {
+                open.remove(done.get());
+                Optional<JsonNode> j = finish(done.get(), path, fs);
+                if (j.isPresent()) {
+                    open.forEach(x -> x.f().cancel(true));
+                    return j.get();
+                }
+                continue;
+            }
+            // Patroni answers: wait only the window. Patroni does not: each read gets its whole bound.
+            long waitNanos = patroniAnswers ? windowEnd - System.nanoTime()
+                    : open.get(0).bound().toNanos() - (System.nanoTime() - open.get(0).t0());
+            if (waitNanos <= 0) {
+                if (patroniAnswers) break;
+                Attempt first = open.remove(0);
+                finish(first, path, fs); // times out (and is cancelled) now
+                continue;
+            }
+            try {
+                CompletableFuture.anyOf(open.stream().map(Attempt::f).toArray(CompletableFuture[]::new))
+                        .get(waitNanos, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | ExecutionException | CancellationException e) {
+                // one finished (either way) or the wait is over: look again
+            } catch (InterruptedException e) {
+                open.forEach(x -> x.f().cancel(true));
+                Thread.currentThread().interrupt();
+                throw new PatroniException.Unreachable("interrupted while calling Patroni of " + cluster, e);
+            }
+        }
+        open.forEach(x -> x.f().cancel(true));
+        if (patroniAnswers) {
+            String failure = open.isEmpty() && fs.trouble != null ? fs.trouble
+                    : "no member answered within " + BoundedHttp.human(min(HEDGE, attemptBound(requestTimeout)).plus(PROBE));
+            throw dcsUnavailable("GET " + path + ": " + failure, probed);
+        }
+        throw fs.error(path);
+    }
+
+    private record Attempt(int idx, URI base, Duration bound, long t0, CompletableFuture<HttpResponse<String>> f) {
+    }
+
+    private Attempt begin(int idx, String path, Deadline deadline) {
+        Duration bound = deadline.cap(attemptBound(requestTimeout));
+        URI base = urls.get(idx);
+        return new Attempt(idx, base, bound, System.nanoTime(), http.start(get(base, path, bound)));
+    }
+
+    /** The attempt's answer (within its bound): the JSON of a 2xx, or empty after recording why not; throws on 4xx. */
+    private Optional<JsonNode> finish(Attempt a, String path, Failures fs) throws PatroniException {
+        HttpResponse<String> resp;
+        try {
+            resp = BoundedHttp.await(a.f(), a.bound().minusNanos(System.nanoTime() - a.t0()), a.bound());
+        } catch (BoundedHttp.Failure e) {
+            if (e.kind == BoundedHttp.Kind.INTERRUPTED) {
+                throw new PatroniException.Unreachable("interrupted while calling Patroni of " + cluster, e);
+            }
+            fs.failed(a.base(), e.describe(), e, e.kind != BoundedHttp.Kind.NOT_CONNECTED);
+            return Optional.empty();
+        }
+        if (resp.statusCode() >= 500) {
+            // A member (or a proxy in front of it) in trouble: a read can safely ask the next one.
+            fs.failed(a.base(), "HTTP " + resp.statusCode(), null, true);
+            fs.last5xx = rejected("GET", a.base(), path, resp);
+            return Optional.empty();
+        }
+        fs.last5xx = null;
+        if (resp.statusCode() / 100 != 2) {
+            // A member that is up but answers an error: Patroni's reason is worth showing.
+            throw rejected("GET", a.base(), path, resp);
+        }
+        try {
+            JsonNode j = JSON.readTree(resp.body());
+            preferred.set(a.idx());
+            return Optional.of(j);
+        } catch (IOException e) {
+            throw new PatroniException.BadResponse("GET " + a.base().resolve(path) + " did not return JSON: "
+                    + abbreviate(resp.body()), e);
+        }
+    }
+
+    /** What went wrong with a read, URL by URL. */
+    private final class Failures {
+        final List<String> lines = new ArrayList<>();
+        Exception last;
+        /** The first failure of a member that took the connection ("… from URL"), if any. */
+        String trouble;
+        /** Set while the last answer was a 5xx: shown as Patroni's own refusal when nothing else answers. */
+        PatroniException last5xx;
+
+        void failed(URI base, String why, Exception e, boolean connected) {
+            lines.add(base + " (" + why + ")");
+            if (e != null) last = e;
+            if (connected && trouble == null) trouble = why + " from " + base;
+            if (e != null) last5xx = null;
+        }
+
+        PatroniException error(String path) {
+            if (last5xx != null) return last5xx;
+            return new PatroniException.Unreachable("cannot reach Patroni of cluster " + cluster + ": " + String.join(", ", lines)
+                    + ". Check that Patroni runs and patroni.urls in the config", last);
+        }
     }
 
     private PatroniException.DcsUnavailable dcsUnavailable(String failure, List<PatroniStatus> probed) {
@@ -293,17 +362,6 @@ public final class PatroniClient {
         JsonNode cfg = lastConfig.get();
         Optional<Boolean> failsafe = cfg == null ? Optional.empty() : Optional.of(cfg.path("failsafe_mode").asBoolean(false));
         return new PatroniException.DcsUnavailable(DcsProbe.message(cluster, failure, probed, names, failsafe));
-    }
-
-    /**
-     * A member that has not read its DCS for this long cannot serve GET /cluster: Patroni reads the DCS every
-     * loop_wait and gives up after retry_timeout (from the last GET /config seen; Patroni's defaults 10 s + 10 s).
-     */
-    private Duration staleAfter() {
-        JsonNode cfg = lastConfig.get();
-        long loop = cfg == null ? 10 : cfg.path("loop_wait").asLong(10);
-        long retry = cfg == null ? 10 : cfg.path("retry_timeout").asLong(10);
-        return Duration.ofSeconds(loop + retry);
     }
 
     /** A cluster-wide write: tries the URLs in turn, but moves on only when no connection could be made. */

@@ -43,12 +43,4 @@ public record PatroniStatus(URI base, String role, String state, boolean failsaf
         if (dcsLastSeen.isEmpty() || serverTime.isEmpty()) return Optional.empty();
         return Optional.of(Duration.ofSeconds(Math.max(0, serverTime.get().getEpochSecond() - dcsLastSeen.getAsLong())));
     }
-
-    /**
-     * Whether this member read the DCS within the last {@code elapsed} (e.g. since a GET /cluster that failed was
-     * sent). Both times have a one-second resolution, hence the extra second.
-     */
-    public boolean reachedDcsWithin(Duration elapsed) {
-        return dcsAge().map(a -> a.compareTo(elapsed.plusSeconds(1)) <= 0).orElse(true);
-    }
 }
