@@ -15,18 +15,10 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Patroni REST client on {@code java.net.http}. Reads go to the configured URLs in turn (starting with the last one
@@ -37,13 +29,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class PatroniClient {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** A read still unanswered after this is suspect: it goes to every member, and their GET /patroni is asked. */
-    static final Duration HEDGE = Duration.ofSeconds(1);
-    /**
-     * How long the other members then get to serve the read while their GET /patroni (answered from memory, in
-     * milliseconds, by a running Patroni) is asked; the bound of those probes too.
-     */
-    static final Duration PROBE = Duration.ofSeconds(2);
 
     private final String cluster;
     private final List<URI> urls;
@@ -52,9 +37,7 @@ public final class PatroniClient {
     private final Duration connectTimeout;
     private final BoundedHttp http;
     private final AtomicInteger preferred = new AtomicInteger();
-    /** The last GET /cluster and GET /config seen: member names and failsafe mode for a report while the DCS is down. */
-    private final AtomicReference<ClusterState> lastCluster = new AtomicReference<>();
-    private final AtomicReference<JsonNode> lastConfig = new AtomicReference<>();
+    private final Reads reads;
 
     public PatroniClient(String cluster, PatroniConfig config) {
         this.cluster = cluster;
@@ -66,6 +49,7 @@ public final class PatroniClient {
                 (config.username() + ":" + config.password().reveal()).getBytes(StandardCharsets.UTF_8));
         this.http = new BoundedHttp(HttpClient.newBuilder().connectTimeout(config.connectTimeout())
                 .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build());
+        this.reads = new Reads(cluster, urls, http, connectTimeout, requestTimeout, preferred);
     }
 
     public String clusterName() {
@@ -80,13 +64,13 @@ public final class PatroniClient {
 
     /** GET /cluster, trying the URLs in turn, all within {@code deadline}. */
     public ClusterState cluster(Deadline deadline) throws PatroniException {
-        ClusterState s = parseCluster(getJson("/cluster", deadline));
-        lastCluster.set(s);
+        ClusterState s = parseCluster(reads.get("/cluster", deadline));
+        reads.lastCluster.set(s);
         return s;
     }
 
     public List<HistoryEntry> history() throws PatroniException {
-        JsonNode n = getJson("/history", Deadline.NONE);
+        JsonNode n = reads.get("/history", Deadline.NONE);
         List<HistoryEntry> out = new ArrayList<>();
         if (!n.isArray()) throw new PatroniException.BadResponse("GET /history of " + cluster + " did not return a list", null);
         for (JsonNode e : n) {
@@ -98,8 +82,8 @@ public final class PatroniClient {
 
     /** GET /config: the dynamic configuration, as Patroni stores it. */
     public JsonNode dynamicConfig() throws PatroniException {
-        JsonNode n = getJson("/config", Deadline.NONE);
-        lastConfig.set(n.deepCopy());
+        JsonNode n = reads.get("/config", Deadline.NONE);
+        reads.lastConfig.set(n.deepCopy());
         return n;
     }
 
@@ -154,7 +138,7 @@ public final class PatroniClient {
         return requestTimeout.compareTo(Duration.ofSeconds(60)) > 0 ? requestTimeout : Duration.ofSeconds(60);
     }
 
-    private static URI base(URI u) {
+    static URI base(URI u) {
         String host = u.getHost();
         if (host != null && host.contains(":") && !host.startsWith("[")) host = "[" + host + "]";
         return URI.create(u.getScheme() + "://" + host + (u.getPort() > 0 ? ":" + u.getPort() : ""));
@@ -185,7 +169,7 @@ public final class PatroniClient {
         URI b = memberBase(member);
         Duration bound = deadline.cap(attemptBound(requestTimeout));
         try {
-            HttpResponse<String> resp = http.exchange(get(b, "/patroni", bound), bound);
+            HttpResponse<String> resp = http.exchange(reads.request(b, "/patroni", bound), bound);
             // /patroni answers 503 with a JSON body while PostgreSQL is not running: still this member's view.
             try {
                 return JSON.readTree(resp.body());
@@ -195,173 +179,6 @@ public final class PatroniClient {
         } catch (BoundedHttp.Failure e) {
             throw new PatroniException.Unreachable("cannot reach Patroni at " + b + ": " + e.describe(), e);
         }
-    }
-
-    private HttpRequest get(URI base, String path, Duration bound) {
-        return HttpRequest.newBuilder(base.resolve(path)).timeout(positive(min(requestTimeout, bound)))
-                .header("Accept", "application/json").GET().build();
-    }
-
-    /**
-     * A read: the URLs in turn (starting with the one that answered last) while connections are refused, all within
-     * {@code deadline}. When a member takes the connection but fails the read, or has not answered after
-     * {@link #HEDGE} (a healthy Patroni answers in milliseconds), the read goes to every other member at once and
-     * every member's GET /patroni is asked: if Patroni answers there but no member serves the read within
-     * {@link #PROBE} more, Patroni cannot read its DCS ({@link PatroniException.DcsUnavailable}).
-     */
-    private JsonNode getJson(String path, Deadline deadline) throws PatroniException {
-        Failures fs = new Failures();
-        int n = urls.size();
-        int start = preferred.get();
-        for (int k = 0; k < n; k++) {
-            if (deadline.passed()) {
-                fs.lines.add("no time left within " + BoundedHttp.human(deadline.total()));
-                break;
-            }
-            Attempt a = begin((start + k) % n, path, deadline);
-            boolean answered;
-            try {
-                answered = BoundedHttp.doneWithin(a.f(), min(HEDGE, a.bound()));
-            } catch (BoundedHttp.Failure e) {
-                throw new PatroniException.Unreachable("interrupted while calling Patroni of " + cluster, e);
-            }
-            if (!answered) return wide(path, deadline, fs, a, start, k + 1);
-            Optional<JsonNode> j = finish(a, path, fs);
-            if (j.isPresent()) return j.get();
-            if (fs.trouble != null) return wide(path, deadline, fs, null, start, k + 1);
-        }
-        throw fs.error(path);
-    }
-
-    /** The read went wrong on a member that took the connection: ask all the others and GET /patroni at once. */
-    private JsonNode wide(String path, Deadline deadline, Failures fs, Attempt pending, int start, int from)
-            throws PatroniException {
-        List<Attempt> open = new ArrayList<>();
-        if (pending != null) open.add(pending);
-        for (int k = from; k < urls.size(); k++) {
-            if (deadline.passed()) {
-                fs.lines.add("no time left within " + BoundedHttp.human(deadline.total()) + " for " + urls.get((start + k) % urls.size()));
-                continue;
-            }
-            open.add(begin((start + k) % urls.size(), path, deadline));
-        }
-        long windowEnd = System.nanoTime() + deadline.cap(PROBE).toNanos();
-        List<PatroniStatus> probed = DcsProbe.probe(http, urls, deadline.cap(min(PROBE, attemptBound(requestTimeout))));
-        boolean patroniAnswers = !probed.isEmpty();
-        while (!open.isEmpty()) {
-            Optional<Attempt> done = open.stream().filter(x -> x.f().isDone()).findFirst();
-            if (done.isPresent()) {
-                open.remove(done.get());
-                Optional<JsonNode> j = finish(done.get(), path, fs);
-                if (j.isPresent()) {
-                    open.forEach(x -> x.f().cancel(true));
-                    return j.get();
-                }
-                continue;
-            }
-            // Patroni answers: wait only the window. Patroni does not: each read gets its whole bound.
-            long waitNanos = patroniAnswers ? windowEnd - System.nanoTime()
-                    : open.get(0).bound().toNanos() - (System.nanoTime() - open.get(0).t0());
-            if (waitNanos <= 0) {
-                if (patroniAnswers) break;
-                Attempt first = open.remove(0);
-                finish(first, path, fs); // times out (and is cancelled) now
-                continue;
-            }
-            try {
-                CompletableFuture.anyOf(open.stream().map(Attempt::f).toArray(CompletableFuture[]::new))
-                        .get(waitNanos, TimeUnit.NANOSECONDS);
-            } catch (TimeoutException | ExecutionException | CancellationException e) {
-                // one finished (either way) or the wait is over: look again
-            } catch (InterruptedException e) {
-                open.forEach(x -> x.f().cancel(true));
-                Thread.currentThread().interrupt();
-                throw new PatroniException.Unreachable("interrupted while calling Patroni of " + cluster, e);
-            }
-        }
-        open.forEach(x -> x.f().cancel(true));
-        if (patroniAnswers) {
-            String failure = open.isEmpty() && fs.trouble != null ? fs.trouble
-                    : "no member answered within " + BoundedHttp.human(min(HEDGE, attemptBound(requestTimeout)).plus(PROBE));
-            throw dcsUnavailable("GET " + path + ": " + failure, probed);
-        }
-        throw fs.error(path);
-    }
-
-    private record Attempt(int idx, URI base, Duration bound, long t0, CompletableFuture<HttpResponse<String>> f) {
-    }
-
-    private Attempt begin(int idx, String path, Deadline deadline) {
-        Duration bound = deadline.cap(attemptBound(requestTimeout));
-        URI base = urls.get(idx);
-        return new Attempt(idx, base, bound, System.nanoTime(), http.start(get(base, path, bound)));
-    }
-
-    /** The attempt's answer (within its bound): the JSON of a 2xx, or empty after recording why not; throws on 4xx. */
-    private Optional<JsonNode> finish(Attempt a, String path, Failures fs) throws PatroniException {
-        HttpResponse<String> resp;
-        try {
-            resp = BoundedHttp.await(a.f(), a.bound().minusNanos(System.nanoTime() - a.t0()), a.bound());
-        } catch (BoundedHttp.Failure e) {
-            if (e.kind == BoundedHttp.Kind.INTERRUPTED) {
-                throw new PatroniException.Unreachable("interrupted while calling Patroni of " + cluster, e);
-            }
-            fs.failed(a.base(), e.describe(), e, e.kind != BoundedHttp.Kind.NOT_CONNECTED);
-            return Optional.empty();
-        }
-        if (resp.statusCode() >= 500) {
-            // A member (or a proxy in front of it) in trouble: a read can safely ask the next one.
-            fs.failed(a.base(), "HTTP " + resp.statusCode(), null, true);
-            fs.last5xx = rejected("GET", a.base(), path, resp);
-            return Optional.empty();
-        }
-        fs.last5xx = null;
-        if (resp.statusCode() / 100 != 2) {
-            // A member that is up but answers an error: Patroni's reason is worth showing.
-            throw rejected("GET", a.base(), path, resp);
-        }
-        try {
-            JsonNode j = JSON.readTree(resp.body());
-            preferred.set(a.idx());
-            return Optional.of(j);
-        } catch (IOException e) {
-            throw new PatroniException.BadResponse("GET " + a.base().resolve(path) + " did not return JSON: "
-                    + abbreviate(resp.body()), e);
-        }
-    }
-
-    /** What went wrong with a read, URL by URL. */
-    private final class Failures {
-        final List<String> lines = new ArrayList<>();
-        Exception last;
-        /** The first failure of a member that took the connection ("… from URL"), if any. */
-        String trouble;
-        /** Set while the last answer was a 5xx: shown as Patroni's own refusal when nothing else answers. */
-        PatroniException last5xx;
-
-        void failed(URI base, String why, Exception e, boolean connected) {
-            lines.add(base + " (" + why + ")");
-            if (e != null) last = e;
-            if (connected && trouble == null) trouble = why + " from " + base;
-            if (e != null) last5xx = null;
-        }
-
-        PatroniException error(String path) {
-            if (last5xx != null) return last5xx;
-            return new PatroniException.Unreachable("cannot reach Patroni of cluster " + cluster + ": " + String.join(", ", lines)
-                    + ". Check that Patroni runs and patroni.urls in the config", last);
-        }
-    }
-
-    private PatroniException.DcsUnavailable dcsUnavailable(String failure, List<PatroniStatus> probed) {
-        Map<URI, String> names = new HashMap<>();
-        ClusterState known = lastCluster.get();
-        if (known != null) {
-            for (Member m : known.members()) if (m.apiUrl() != null) names.put(base(m.apiUrl()), m.name());
-        }
-        JsonNode cfg = lastConfig.get();
-        Optional<Boolean> failsafe = cfg == null ? Optional.empty() : Optional.of(cfg.path("failsafe_mode").asBoolean(false));
-        return new PatroniException.DcsUnavailable(DcsProbe.message(cluster, failure, probed, names, failsafe));
     }
 
     /** A cluster-wide write: tries the URLs in turn, but moves on only when no connection could be made. */
@@ -420,35 +237,11 @@ public final class PatroniClient {
                     + "; Patroni may still run it — check /cluster-list before retrying", e);
         }
         if (resp.statusCode() / 100 == 2) return resp.body() == null ? "" : resp.body().trim();
-        throw rejected(method, base, path, resp);
-    }
-
-    private PatroniException rejected(String method, URI base, String path, HttpResponse<String> resp) {
-        String reason = abbreviate(resp.body() == null ? "" : resp.body().trim());
-        int code = resp.statusCode();
-        if (code == 401 || code == 403) {
-            return new PatroniException.AuthFailed("Patroni at " + base + " refused the credentials (HTTP " + code
-                    + (reason.isEmpty() ? "" : ": " + reason) + "). Check patroni.username and the password of cluster "
-                    + cluster + " in the config");
-        }
-        return new PatroniException.Rejected("Patroni refused " + method + " " + path + ": "
-                + (reason.isEmpty() ? "(no reason given)" : reason) + " (HTTP " + code + " from " + base + ")", code, reason);
+        throw Refusals.rejected(cluster, method, base, path, resp);
     }
 
     private Duration attemptBound(Duration timeout) {
         return connectTimeout.plus(timeout);
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
-    }
-
-    private static Duration positive(Duration d) {
-        return d.isZero() || d.isNegative() ? Duration.ofMillis(1) : d;
-    }
-
-    private static String abbreviate(String s) {
-        return dev.pgchatops.core.Texts.abbreviate(s, 300);
     }
 
     static ClusterState parseCluster(JsonNode n) throws PatroniException {
