@@ -141,6 +141,19 @@ class SwitchoverFlowTest {
     }
 
     @Test
+    void flushWhoseCancelGetsNoAnswerSaysUnknown() {
+        String base = PatroniJson.cluster("node1", 3);
+        state.set(base.substring(0, base.length() - 1)
+                + ",\"scheduled_switchover\":{\"at\":\"2026-12-02T22:00:00+00:00\",\"from\":\"node1\"}}");
+        patroni.on("DELETE", "/switchover", r -> null);
+        RecordingResponder out = new RecordingResponder();
+        bot.handle(req(ALICE, "/flush-scheduled"), out);
+        assertThat(out.text()).startsWith("Flushed on main (outcome unknown)\nswitchover at 2026-12-02T22:00:00+00:00: unknown — DELETE "
+                + patroni.uri() + "/switchover: sent, but the connection closed without a complete answer")
+                .endsWith("; Patroni may still run it — check /cluster-list before retrying").doesNotContain("FAILED");
+    }
+
+    @Test
     void scheduledSwitchoverUsesTheClock() throws Exception {
         // The test clock says 2026-11-24T12:00Z: 22:00 is later the same day.
         Pending p = bot.handle(req(ALICE, "/switchover --at 22:00"), new RecordingResponder()).orElseThrow();
