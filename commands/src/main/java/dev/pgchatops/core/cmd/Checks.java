@@ -5,7 +5,10 @@ import dev.pgchatops.core.UserFacingException;
 import dev.pgchatops.core.patroni.ClusterState;
 import dev.pgchatops.core.patroni.Member;
 
-/** Validation of user-typed values against the live cluster. */
+import java.util.List;
+import java.util.Optional;
+
+/** Validation of user-typed values against the live cluster, and the re-checks a confirmed action makes. */
 public final class Checks {
     private Checks() {
     }
@@ -24,7 +27,25 @@ public final class Checks {
                 + Follow.summary(state) + "); wait for Patroni to elect one, or use /failover --candidate MEMBER."));
     }
 
+    /**
+     * A confirmed action re-reads the cluster: if the leader is not the one the confirmation was about, it must not
+     * run. {@code consequence} ends the message, e.g. "nothing was done. Run /switchover again if still needed."
+     */
+    public static void leaderUnchanged(ClusterState now, String cluster, Optional<String> leaderThen, String consequence)
+            throws UserFacingException {
+        Optional<String> leaderNow = now.leader().map(Member::name);
+        if (!leaderNow.equals(leaderThen)) {
+            throw new UserFacingException("the leader of " + cluster + " changed meanwhile (" + leaderThen.orElse("none")
+                    + " → " + leaderNow.orElse("none") + "); " + consequence);
+        }
+    }
+
     public static String timeline(Member m) {
         return m.timeline().isPresent() ? String.valueOf(m.timeline().getAsLong()) : "?";
+    }
+
+    /** Running replicas, by name. */
+    static List<String> replicas(ClusterState s) {
+        return s.members().stream().filter(m -> !m.role().isLeader() && m.isRunning()).map(Member::name).toList();
     }
 }

@@ -3,6 +3,7 @@ package dev.pgchatops.core.cmd;
 import dev.pgchatops.core.Progress;
 import dev.pgchatops.core.UserFacingException;
 import dev.pgchatops.core.patroni.ClusterState;
+import dev.pgchatops.core.patroni.Deadline;
 import dev.pgchatops.core.patroni.Member;
 import dev.pgchatops.core.patroni.PatroniClient;
 import dev.pgchatops.core.patroni.PatroniException;
@@ -11,7 +12,10 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** Follows an action to its end by polling GET /cluster, reporting each change, within a bound. */
+/**
+ * Follows an action to its end by polling GET /cluster, reporting each change, within ONE overall deadline: every
+ * call inside the loop gets at most the time remaining, so a slow or hung Patroni cannot stretch the bound.
+ */
 public final class Follow {
     /** Time limits for following actions; tests and configs may shorten them. */
     public record Limits(Duration switchover, Duration reinit, Duration restart, Duration pause, Duration poll) {
@@ -29,13 +33,17 @@ public final class Follow {
 
     public static <T> T until(PatroniClient patroni, Progress progress, Duration limit, Duration poll, String what,
                               Check<T> check) throws UserFacingException {
-        long deadline = System.nanoTime() + limit.toNanos();
+        return until(patroni, progress, Deadline.after(limit), poll, what, check);
+    }
+
+    public static <T> T until(PatroniClient patroni, Progress progress, Deadline deadline, Duration poll, String what,
+                              Check<T> check) throws UserFacingException {
         String lastSummary = null;
         ClusterState last = null;
         String lastError = null;
         while (true) {
             try {
-                ClusterState s = patroni.cluster();
+                ClusterState s = patroni.cluster(deadline);
                 last = s;
                 lastError = null;
                 String summary = summary(s);
@@ -50,12 +58,12 @@ public final class Follow {
                 if (lastError == null) progress.line("waiting for Patroni: " + e.getMessage());
                 lastError = e.getMessage();
             }
-            if (System.nanoTime() >= deadline) {
-                throw new UserFacingException(what + " did not finish within " + limit.toSeconds() + " s. Last state: "
+            if (deadline.passed()) {
+                throw new UserFacingException(what + " did not finish within " + human(deadline.total()) + ". Last state: "
                         + (last == null ? lastError : summary(last)) + ". Check /cluster-list.");
             }
             try {
-                Thread.sleep(poll.toMillis());
+                Thread.sleep(Math.max(1, deadline.cap(poll).toMillis()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new UserFacingException("interrupted while waiting for " + what);
@@ -90,5 +98,10 @@ public final class Follow {
         if (m.isEmpty() || leader.isEmpty() || !m.get().isRunning()) return false;
         if (m.get().timeline().isEmpty() || leader.get().timeline().isEmpty()) return false;
         return m.get().timeline().getAsLong() == leader.get().timeline().getAsLong();
+    }
+
+    /** "90 s", or "300 ms" below a second. */
+    static String human(Duration d) {
+        return d.compareTo(Duration.ofSeconds(1)) < 0 ? d.toMillis() + " ms" : d.toSeconds() + " s";
     }
 }

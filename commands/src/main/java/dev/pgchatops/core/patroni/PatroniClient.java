@@ -6,13 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pgchatops.config.PatroniConfig;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -25,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Patroni REST client on {@code java.net.http}. Reads go to the configured URLs in turn (starting with the last one
- * that answered) until one answers; every call is bounded by the connect and request timeouts. Member actions
+ * that answered) until one answers; every exchange is bounded as a whole (connect, send, headers, body) by the
+ * connect timeout plus the request timeout, and a loop of calls by one {@link Deadline}. Member actions
  * (reinitialize, restart, reload) go to that member's own {@code api_url}. Writes are retried on another URL only
  * when the connection could not be made, so nothing is ever sent twice.
  */
@@ -37,8 +35,9 @@ public final class PatroniClient {
     private final String authHeader;
     private final Duration requestTimeout;
     private final Duration connectTimeout;
-    private final HttpClient http;
+    private final BoundedHttp http;
     private final AtomicInteger preferred = new AtomicInteger();
+    private final Reads reads;
 
     public PatroniClient(String cluster, PatroniConfig config) {
         this.cluster = cluster;
@@ -48,8 +47,9 @@ public final class PatroniClient {
         this.authHeader = config.username() == null || config.password() == null ? null
                 : "Basic " + Base64.getEncoder().encodeToString(
                 (config.username() + ":" + config.password().reveal()).getBytes(StandardCharsets.UTF_8));
-        this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = new BoundedHttp(HttpClient.newBuilder().connectTimeout(config.connectTimeout())
+                .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build());
+        this.reads = new Reads(cluster, urls, http, connectTimeout, requestTimeout, preferred);
     }
 
     public String clusterName() {
@@ -59,11 +59,18 @@ public final class PatroniClient {
     // ---- reads ------------------------------------------------------------------------------------------------
 
     public ClusterState cluster() throws PatroniException {
-        return parseCluster(getJson("/cluster"));
+        return cluster(Deadline.NONE);
+    }
+
+    /** GET /cluster, trying the URLs in turn, all within {@code deadline}. */
+    public ClusterState cluster(Deadline deadline) throws PatroniException {
+        ClusterState s = parseCluster(reads.get("/cluster", deadline));
+        reads.lastCluster.set(s);
+        return s;
     }
 
     public List<HistoryEntry> history() throws PatroniException {
-        JsonNode n = getJson("/history");
+        JsonNode n = reads.get("/history", Deadline.NONE);
         List<HistoryEntry> out = new ArrayList<>();
         if (!n.isArray()) throw new PatroniException.BadResponse("GET /history of " + cluster + " did not return a list", null);
         for (JsonNode e : n) {
@@ -75,7 +82,9 @@ public final class PatroniClient {
 
     /** GET /config: the dynamic configuration, as Patroni stores it. */
     public JsonNode dynamicConfig() throws PatroniException {
-        return getJson("/config");
+        JsonNode n = reads.get("/config", Deadline.NONE);
+        reads.lastConfig.set(n.deepCopy());
+        return n;
     }
 
     // ---- cluster-wide writes ----------------------------------------------------------------------------------
@@ -129,7 +138,7 @@ public final class PatroniClient {
         return requestTimeout.compareTo(Duration.ofSeconds(60)) > 0 ? requestTimeout : Duration.ofSeconds(60);
     }
 
-    private static URI base(URI u) {
+    static URI base(URI u) {
         String host = u.getHost();
         if (host != null && host.contains(":") && !host.startsWith("[")) host = "[" + host + "]";
         return URI.create(u.getScheme() + "://" + host + (u.getPort() > 0 ? ":" + u.getPort() : ""));
@@ -153,62 +162,23 @@ public final class PatroniClient {
 
     /** GET /patroni on the member itself: its own view (state, timeline, postmaster_start_time). */
     public JsonNode memberStatus(Member member) throws PatroniException {
+        return memberStatus(member, Deadline.NONE);
+    }
+
+    public JsonNode memberStatus(Member member, Deadline deadline) throws PatroniException {
         URI b = memberBase(member);
-        HttpRequest req = HttpRequest.newBuilder(b.resolve("/patroni")).timeout(requestTimeout)
-                .header("Accept", "application/json").GET().build();
+        Duration bound = deadline.cap(attemptBound(requestTimeout));
         try {
-            HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> resp = http.exchange(reads.request(b, "/patroni", bound), bound);
             // /patroni answers 503 with a JSON body while PostgreSQL is not running: still this member's view.
             try {
                 return JSON.readTree(resp.body());
             } catch (IOException e) {
                 throw new PatroniException.BadResponse("GET " + b.resolve("/patroni") + " did not return JSON", e);
             }
-        } catch (IOException e) {
-            throw new PatroniException.Unreachable("cannot reach Patroni at " + b + ": " + describe(e), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PatroniException.Unreachable("interrupted while calling " + b, e);
+        } catch (BoundedHttp.Failure e) {
+            throw new PatroniException.Unreachable("cannot reach Patroni at " + b + ": " + e.describe(), e);
         }
-    }
-
-    private JsonNode getJson(String path) throws PatroniException {
-        List<String> failures = new ArrayList<>();
-        int start = preferred.get();
-        Exception last = null;
-        for (int i = 0; i < urls.size(); i++) {
-            int idx = (start + i) % urls.size();
-            URI base = urls.get(idx);
-            HttpRequest req = HttpRequest.newBuilder(base.resolve(path)).timeout(requestTimeout)
-                    .header("Accept", "application/json").GET().build();
-            try {
-                HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
-                if (resp.statusCode() >= 500 && i + 1 < urls.size()) {
-                    // A member (or a proxy in front of it) in trouble: a read can safely ask the next one.
-                    failures.add(base + " (HTTP " + resp.statusCode() + ")");
-                    continue;
-                }
-                if (resp.statusCode() / 100 != 2) {
-                    // A member that is up but answers an error: Patroni's reason is worth showing.
-                    throw rejected("GET", base, path, resp);
-                }
-                preferred.set(idx);
-                try {
-                    return JSON.readTree(resp.body());
-                } catch (IOException e) {
-                    throw new PatroniException.BadResponse("GET " + base.resolve(path) + " did not return JSON: "
-                            + abbreviate(resp.body()), e);
-                }
-            } catch (IOException e) {
-                last = e;
-                failures.add(base + " (" + describe(e) + ")");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new PatroniException.Unreachable("interrupted while calling Patroni of " + cluster, e);
-            }
-        }
-        throw new PatroniException.Unreachable("cannot reach Patroni of cluster " + cluster + ": " + String.join(", ", failures)
-                + ". Check that Patroni runs and patroni.urls in the config", last);
     }
 
     /** A cluster-wide write: tries the URLs in turn, but moves on only when no connection could be made. */
@@ -222,9 +192,9 @@ public final class PatroniClient {
                 String r = exchange(urls.get(idx), method, path, body, timeout);
                 preferred.set(idx);
                 return r;
-            } catch (NotConnected e) {
-                last = e.getCause() instanceof Exception ex ? ex : e;
-                failures.add(urls.get(idx) + " (" + describe(e.getCause()) + ")");
+            } catch (BoundedHttp.Failure e) {
+                last = e;
+                failures.add(urls.get(idx) + " (" + e.describe() + ")");
             }
         }
         throw new PatroniException.Unreachable("cannot reach Patroni of cluster " + cluster + " for " + method + " " + path
@@ -234,67 +204,44 @@ public final class PatroniClient {
     private String sendTo(URI base, String method, String path, JsonNode body, Duration timeout) throws PatroniException {
         try {
             return exchange(base, method, path, body, timeout);
-        } catch (NotConnected e) {
+        } catch (BoundedHttp.Failure e) {
             throw new PatroniException.Unreachable("cannot reach Patroni at " + base + " for " + method + " " + path + ": "
-                    + describe(e.getCause()), e.getCause());
+                    + e.describe(), e);
         }
     }
 
+    /**
+     * One write, bounded as a whole by connect timeout + {@code timeout}. Throws Failure only when no connection was
+     * made (nothing was sent); once sent, a missing or broken answer is {@link PatroniException.NoAnswer}.
+     */
     private String exchange(URI base, String method, String path, JsonNode body, Duration timeout)
-            throws PatroniException, NotConnected {
+            throws PatroniException, BoundedHttp.Failure {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body.toString()));
         if (body != null) b.header("Content-Type", "application/json");
         if (authHeader != null) b.header("Authorization", authHeader);
+        Duration bound = attemptBound(timeout);
         HttpResponse<String> resp;
         try {
-            resp = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (HttpConnectTimeoutException | ConnectException e) {
-            throw new NotConnected(e);
-        } catch (HttpTimeoutException e) {
-            // The request reached Patroni: it may be running it. Do not retry elsewhere.
-            throw new PatroniException.Unreachable(method + " " + base.resolve(path) + " got no answer within "
-                    + human(timeout) + "; it may still be in progress — check /cluster-list", e);
-        } catch (IOException e) {
-            if (e.getCause() instanceof ConnectException) throw new NotConnected(e);
-            throw new PatroniException.Unreachable(method + " " + base.resolve(path) + " failed: " + describe(e), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PatroniException.Unreachable("interrupted during " + method + " " + base.resolve(path), e);
+            resp = http.exchange(b.build(), bound);
+        } catch (BoundedHttp.Failure e) {
+            if (!e.kind.mayHaveArrived()) throw e;
+            String what = switch (e.kind) {
+                case NO_ANSWER, INCOMPLETE -> "sent, no answer within " + BoundedHttp.human(e.kind == BoundedHttp.Kind.NO_ANSWER ? timeout : bound);
+                case INTERRUPTED -> "sent, interrupted while waiting for the answer";
+                default -> "sent, but the " + e.describe();
+            };
+            // The request reached Patroni: it may be running it. Never retry elsewhere, never call it failed.
+            throw new PatroniException.NoAnswer(method + " " + base.resolve(path) + ": " + what
+                    + "; Patroni may still run it — check /cluster-list before retrying", e);
         }
         if (resp.statusCode() / 100 == 2) return resp.body() == null ? "" : resp.body().trim();
-        throw rejected(method, base, path, resp);
+        throw Refusals.rejected(cluster, method, base, path, resp);
     }
 
-    private PatroniException rejected(String method, URI base, String path, HttpResponse<String> resp) {
-        String reason = abbreviate(resp.body() == null ? "" : resp.body().trim());
-        int code = resp.statusCode();
-        if (code == 401 || code == 403) {
-            return new PatroniException.AuthFailed("Patroni at " + base + " refused the credentials (HTTP " + code
-                    + (reason.isEmpty() ? "" : ": " + reason) + "). Check patroni.username and the password of cluster "
-                    + cluster + " in the config");
-        }
-        return new PatroniException.Rejected("Patroni refused " + method + " " + path + ": "
-                + (reason.isEmpty() ? "(no reason given)" : reason) + " (HTTP " + code + " from " + base + ")", code, reason);
-    }
-
-    private static String describe(Throwable e) {
-        if (e == null) return "unknown error";
-        if (e instanceof HttpConnectTimeoutException) return "connect timed out";
-        if (e instanceof HttpTimeoutException) return "no answer within the request timeout";
-        if (e instanceof ConnectException || e.getCause() instanceof ConnectException) return "connection refused";
-        String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
-    }
-
-    /** "15 s", or "500 ms" for timeouts that are not whole seconds (not "0 s"). */
-    private static String human(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
-    }
-
-    private static String abbreviate(String s) {
-        return dev.pgchatops.core.Texts.abbreviate(s, 300);
+    private Duration attemptBound(Duration timeout) {
+        return connectTimeout.plus(timeout);
     }
 
     static ClusterState parseCluster(JsonNode n) throws PatroniException {
@@ -336,13 +283,6 @@ public final class PatroniClient {
                     Optional.ofNullable(s.hasNonNull("to") ? s.get("to").asText() : null)));
         }
         return new ClusterState(members, n.path("pause").asBoolean(false), sw);
-    }
-
-    /** Internal: the connection was never made, so the request can safely go to another URL. */
-    private static final class NotConnected extends Exception {
-        NotConnected(Throwable cause) {
-            super(cause);
-        }
     }
 
     public Duration connectTimeout() {

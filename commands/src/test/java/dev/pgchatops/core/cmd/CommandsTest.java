@@ -82,18 +82,35 @@ class CommandsTest {
     @Test
     void parseTime() throws UserFacingException {
         OffsetDateTime now = OffsetDateTime.parse("2026-11-24T23:00:00Z");
-        assertThat(PatroniCommands.parseTime("22:00", now)).isEqualTo(OffsetDateTime.parse("2026-11-25T22:00:00Z"));
-        assertThat(PatroniCommands.parseTime("23:30", now)).isEqualTo(OffsetDateTime.parse("2026-11-24T23:30:00Z"));
-        assertThat(PatroniCommands.parseTime("9:05", now)).isEqualTo(OffsetDateTime.parse("2026-11-25T09:05:00Z"));
-        assertThat(PatroniCommands.parseTime("2026-11-25T01:00Z", now)).isEqualTo(OffsetDateTime.parse("2026-11-25T01:00:00Z"));
-        assertThatThrownBy(() -> PatroniCommands.parseTime("2026-11-25T01:00:00+02:00", now)).as("exactly now is not the future")
+        assertThat(SwitchoverTime.parse("22:00", now).at()).isEqualTo(OffsetDateTime.parse("2026-11-25T22:00:00Z"));
+        assertThat(SwitchoverTime.parse("23:30", now).at()).isEqualTo(OffsetDateTime.parse("2026-11-24T23:30:00Z"));
+        assertThat(SwitchoverTime.parse("9:05", now).at()).isEqualTo(OffsetDateTime.parse("2026-11-25T09:05:00Z"));
+        assertThat(SwitchoverTime.parse("2026-11-25T01:00Z", now).at()).isEqualTo(OffsetDateTime.parse("2026-11-25T01:00:00Z"));
+        assertThatThrownBy(() -> SwitchoverTime.parse("2026-11-25T01:00:00+02:00", now)).as("exactly now is not the future")
                 .isInstanceOf(UserFacingException.class).hasMessageStartingWith("--at 2026-11-25T01:00:00+02:00 is in the past");
-        assertThatThrownBy(() -> PatroniCommands.parseTime("2026-11-24T22:00Z", now)).isInstanceOf(UserFacingException.class)
+        assertThatThrownBy(() -> SwitchoverTime.parse("2026-11-24T22:00Z", now)).isInstanceOf(UserFacingException.class)
                 .hasMessageStartingWith("--at 2026-11-24T22:00Z is in the past");
-        assertThatThrownBy(() -> PatroniCommands.parseTime("25:00", now)).isInstanceOf(UserFacingException.class)
+        assertThatThrownBy(() -> SwitchoverTime.parse("25:00", now)).isInstanceOf(UserFacingException.class)
                 .hasMessage("--at: cannot read \"25:00\" as a time; use HH:MM (UTC) or ISO like 2026-11-24T22:00:00Z.");
-        assertThatThrownBy(() -> PatroniCommands.parseTime("tomorrow", now)).isInstanceOf(UserFacingException.class)
+        assertThatThrownBy(() -> SwitchoverTime.parse("2026-11-25T01:00:00+02:00", now)).hasMessage(
+                "--at 2026-11-25T01:00:00+02:00 is in the past (now 2026-11-25T01:00+02:00).");
+        assertThatThrownBy(() -> SwitchoverTime.parse("tomorrow", now)).isInstanceOf(UserFacingException.class)
                 .hasMessageStartingWith("--at: cannot read \"tomorrow\"");
+    }
+
+    @Test
+    void aTimeWithoutZoneIsReadAsUtcAndTimesArePrintedWithoutFractions() throws UserFacingException {
+        OffsetDateTime now = OffsetDateTime.parse("2026-11-24T23:00:07.123456789Z");
+        SwitchoverTime t = SwitchoverTime.parse("2030-01-01T00:00:00", now);
+        assertThat(t.at()).isEqualTo(OffsetDateTime.parse("2030-01-01T00:00:00Z"));
+        assertThat(t.shown()).isEqualTo("2030-01-01T00:00Z (read as UTC)");
+        assertThat(SwitchoverTime.parse("2030-01-01T06:30", now).shown()).isEqualTo("2030-01-01T06:30Z (read as UTC)");
+        assertThat(SwitchoverTime.parse("2030-01-01T06:30:15.5+01:00", now).shown()).isEqualTo("2030-01-01T06:30:15+01:00");
+        assertThat(SwitchoverTime.parse("2026-11-25T01:00Z", now).shown()).isEqualTo("2026-11-25T01:00Z");
+        assertThatThrownBy(() -> SwitchoverTime.parse("2026-11-24T22:00Z", now))
+                .hasMessage("--at 2026-11-24T22:00Z is in the past (now 2026-11-24T23:00:07Z).");
+        assertThatThrownBy(() -> SwitchoverTime.parse("2020-01-01T00:00:00", now))
+                .hasMessage("--at 2020-01-01T00:00:00 is in the past (now 2026-11-24T23:00:07Z; read as UTC).");
     }
 
     @Test

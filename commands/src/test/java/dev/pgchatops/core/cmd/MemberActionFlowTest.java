@@ -147,6 +147,34 @@ class MemberActionFlowTest {
     }
 
     @Test
+    void restartAllWhoseRequestGetsNoAnswerStopsWithAnUnknownOutcome() {
+        // node1 takes the request and drops the connection: it may be restarting. Never "FAILED", never go on.
+        members.get(0).on("POST", "/restart", r -> {
+            restarted.add("node1?");
+            return null;
+        });
+        leader.set("node2");
+        RecordingResponder done = confirm(bot, ask(bot, "/restart all"));
+        String text = done.only().plainText();
+        assertThat(text).startsWith("Restart on main stopped at node1 (outcome unknown)\n"
+                + "node1: unknown — POST " + apis.get(0) + "/restart: sent, but the connection closed without a complete answer")
+                .contains("; Patroni may still run it — check /cluster-list before retrying\nnot restarted: node3, node2")
+                .doesNotContain("FAILED");
+        assertThat(restarted).containsExactly("node1?");
+    }
+
+    @Test
+    void reloadSaysUnknownForAMemberThatTookTheRequestButDidNotAnswer() {
+        members.get(2).on("POST", "/reload", r -> null);
+        RecordingResponder out = new RecordingResponder();
+        bot.handle(req(ALICE, "/reload"), out);
+        String text = out.only().plainText();
+        assertThat(text).startsWith("Reload on main (outcome unknown)\n").contains("node1: reload scheduled")
+                .contains("node2: FAILED — Patroni refused POST /reload: reload failed: busy")
+                .contains("node3: unknown — POST " + apis.get(2) + "/reload: sent, but the connection closed");
+    }
+
+    @Test
     void memberActionsGoOnlyToConfiguredAddresses() throws Exception {
         // GET /cluster advertises api_urls on 10.0.0.x, which are not in patroni.urls: refuse, send nothing.
         try (FakeHttpServer p = FakeHttpServer.start().on("GET", "/cluster", r -> Response.json(PatroniJson.cluster("node1", 3)))) {

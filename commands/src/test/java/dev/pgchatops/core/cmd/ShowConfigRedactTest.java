@@ -49,7 +49,7 @@ class ShowConfigRedactTest {
 
     @Test
     void redactsSecretValuesAtAnyDepth() throws Exception {
-        JsonNode n = PatroniCommands.ShowConfig.redact(JSON.readTree(CONFIG));
+        JsonNode n = SecretRedactor.redact(JSON.readTree(CONFIG)).redacted();
         String out = n.toString();
         for (String s : SECRETS) assertThat(out).as("leaks %s", s).doesNotContain(s);
 
@@ -63,7 +63,7 @@ class ShowConfigRedactTest {
 
     @Test
     void keepsEverythingElse() throws Exception {
-        JsonNode n = PatroniCommands.ShowConfig.redact(JSON.readTree(CONFIG));
+        JsonNode n = SecretRedactor.redact(JSON.readTree(CONFIG)).redacted();
         assertThat(n.at("/loop_wait").asInt()).isEqualTo(10);
         assertThat(n.at("/postgresql/authentication/superuser/username").asText()).isEqualTo("postgres");
         assertThat(n.at("/postgresql/parameters/max_connections").asInt()).isEqualTo(100);
@@ -77,10 +77,10 @@ class ShowConfigRedactTest {
 
     @Test
     void redactsTopLevelArraysAndLeavesScalarsAlone() throws Exception {
-        JsonNode arr = PatroniCommands.ShowConfig.redact(JSON.readTree("[{\"password\": \"x1\"}, [{\"token\": \"x2\"}]]"));
+        JsonNode arr = SecretRedactor.redact(JSON.readTree("[{\"password\": \"x1\"}, [{\"token\": \"x2\"}]]")).redacted();
         assertThat(arr.toString()).doesNotContain("x1").doesNotContain("x2");
-        assertThat(PatroniCommands.ShowConfig.redact(JSON.readTree("\"plain\"")).asText()).isEqualTo("plain");
-        assertThat(PatroniCommands.ShowConfig.redact(null)).isNull();
+        assertThat(SecretRedactor.redact(JSON.readTree("\"plain\"")).redacted().asText()).isEqualTo("plain");
+        assertThat(SecretRedactor.redact(null).redacted()).isNull();
     }
 
     @Test
@@ -94,18 +94,22 @@ class ShowConfigRedactTest {
             bot.handle(Fixtures.req(Fixtures.VIEWER, "/show-config"), out);
             String text = out.text();
             assertThat(text).startsWith("Dynamic configuration of main\n").contains("loop_wait: 10")
-                    .contains("username: \"postgres\"").contains("[redacted]");
+                    .contains("username: \"postgres\"").contains("[redacted]").endsWith("\n12 values redacted.");
             for (String secret : SECRETS) assertThat(text).doesNotContain(secret);
             assertThat(r.find("show-config").orElseThrow().spec().role()).isEqualTo(Role.VIEWER);
         }
     }
 
+    private static String inline(String s) {
+        return SecretRedactor.redactText(s).redacted().asText();
+    }
+
     @Test
     void passwordsInsideConninfoStringsAreRedacted() {
-        org.assertj.core.api.Assertions.assertThat(PatroniCommands.ShowConfig.redactInline(
+        org.assertj.core.api.Assertions.assertThat(inline(
                 "host=10.0.0.1 port=5432 user=replicator password=s3cr3t sslmode=require"))
                 .isEqualTo("host=10.0.0.1 port=5432 user=replicator password=[redacted] sslmode=require");
-        org.assertj.core.api.Assertions.assertThat(PatroniCommands.ShowConfig.redactInline("password = 'a b c' x=1"))
+        org.assertj.core.api.Assertions.assertThat(inline("password = 'a b c' x=1"))
                 .isEqualTo("password = [redacted] x=1");
     }
 
@@ -118,9 +122,9 @@ class ShowConfigRedactTest {
                   "pg_hba": ["host all all 0.0.0.0/0 md5", "hostssl replication u 10.0.0.0/8 password=oops9"],
                   "cipher-pass": "plain8", "repo1-s3-key": "k3y"}}
                 """);
-        String out = PatroniCommands.ShowConfig.redact(cfg).toString();
+        String out = SecretRedactor.redact(cfg).redacted().toString();
         assertThat(out).doesNotContain("abc123", "AKIA1", "zzz9", "pw77", "oops9", "plain8", "k3y")
-                .contains("--stanza=demo archive-get %f %p", "postgresql://replicator:[redacted]@10.0.0.1:5432/postgres",
+                .contains("\"restore_command\":\"[redacted]\"", "postgresql://replicator:[redacted]@10.0.0.1:5432/postgres",
                         "host all all 0.0.0.0/0 md5");
     }
 }

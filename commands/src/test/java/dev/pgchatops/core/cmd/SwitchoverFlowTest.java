@@ -120,6 +120,41 @@ class SwitchoverFlowTest {
     }
 
     @Test
+    void aTimeWithoutZoneIsReadAsUtcAndSaidSo() throws Exception {
+        Pending p = bot.handle(req(ALICE, "/switchover --at 2030-01-01T00:00:00"), new RecordingResponder()).orElseThrow();
+        assertThat(p.effect()).isEqualTo("leader node1 → a healthy replica (node2, node3) on main, timeline 3, "
+                + "scheduled at 2030-01-01T00:00Z (read as UTC). Connections to node1 are dropped.");
+        assertThat(confirm(p).text()).startsWith("Switchover of main scheduled at 2030-01-01T00:00Z (read as UTC)");
+        FakeHttpServer.Recorded post = patroni.requests().stream().filter(x -> x.method().equals("POST")).findFirst().orElseThrow();
+        assertThat(JSON.readTree(post.body())).isEqualTo(JSON.readTree("{\"leader\":\"node1\",\"scheduled_at\":\"2030-01-01T00:00Z\"}"));
+    }
+
+    @Test
+    void theConfirmationSaysWhichScheduledSwitchoverItReplaces() {
+        String base = PatroniJson.cluster("node1", 3);
+        state.set(base.substring(0, base.length() - 1)
+                + ",\"scheduled_switchover\":{\"at\":\"2026-12-02T22:00:00+00:00\",\"from\":\"node1\",\"to\":\"node3\"}}");
+        Pending now = bot.handle(req(ALICE, "/switchover --candidate node2"), new RecordingResponder()).orElseThrow();
+        assertThat(now.effect()).isEqualTo("leader node1 → node2 on main, timeline 3, now. Connections to node1 are dropped. "
+                + "This replaces the switchover scheduled at 2026-12-02T22:00Z (node1 → node3).");
+        Pending later = bot.handle(req(ALICE, "/switchover --at 23:00"), new RecordingResponder()).orElseThrow();
+        assertThat(later.effect()).endsWith("This replaces the switchover scheduled at 2026-12-02T22:00Z (node1 → node3).");
+    }
+
+    @Test
+    void flushWhoseCancelGetsNoAnswerSaysUnknown() {
+        String base = PatroniJson.cluster("node1", 3);
+        state.set(base.substring(0, base.length() - 1)
+                + ",\"scheduled_switchover\":{\"at\":\"2026-12-02T22:00:00+00:00\",\"from\":\"node1\"}}");
+        patroni.on("DELETE", "/switchover", r -> null);
+        RecordingResponder out = new RecordingResponder();
+        bot.handle(req(ALICE, "/flush-scheduled"), out);
+        assertThat(out.text()).startsWith("Flushed on main (outcome unknown)\nswitchover at 2026-12-02T22:00:00+00:00: unknown — DELETE "
+                + patroni.uri() + "/switchover: sent, but the connection closed without a complete answer")
+                .endsWith("; Patroni may still run it — check /cluster-list before retrying").doesNotContain("FAILED");
+    }
+
+    @Test
     void scheduledSwitchoverUsesTheClock() throws Exception {
         // The test clock says 2026-11-24T12:00Z: 22:00 is later the same day.
         PendingView p = bot.handle(req(ALICE, "/switchover --at 22:00"), new RecordingResponder()).orElseThrow();

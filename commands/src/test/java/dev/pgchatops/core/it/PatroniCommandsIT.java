@@ -193,6 +193,32 @@ class PatroniCommandsIT {
     }
 
     @Test
+    void aStoppedDcsIsReportedAsSuchAndFast() {
+        // Patroni 3.0.2 with etcd stopped: GET /patroni answers at once, GET /cluster only fails after retry_timeout
+        // (4 s here), on every member. Before: "cannot reach Patroni" after trying all three URLs one by one.
+        live.script("stop-etcd");
+        try {
+            long t0 = System.nanoTime();
+            LiveCluster.Capture list = live.run("viewer", "/cluster-list");
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            assertThat(list.last().severity()).isEqualTo(Severity.ERROR);
+            assertThat(list.text()).contains("Patroni of cluster " + live.clusterName() + " answers but cannot read its DCS")
+                    .contains("cluster state unknown; automatic failover is off until the DCS is back (failsafe mode: off")
+                    .contains("Members' own view (GET /patroni): node")
+                    .doesNotContain("cannot reach Patroni");
+            assertThat(took).as("one retry_timeout, not one per URL").isLessThan(Duration.ofSeconds(8));
+
+            long t1 = System.nanoTime();
+            LiveCluster.Capture sw = live.run("operator", "/switchover");
+            assertThat(sw.text()).contains("answers but cannot read its DCS");
+            assertThat(Duration.ofNanos(System.nanoTime() - t1)).isLessThan(Duration.ofSeconds(8));
+        } finally {
+            live.script("start-etcd");
+        }
+        live.awaitHealthy();
+    }
+
+    @Test
     void aWrongPasswordGivesAClearMessage() throws Exception {
         String yaml = Files.readString(Path.of(System.getenv("PGCHATOPS_IT_CONFIG")))
                 .replaceAll("password-file: .*", "password-env: WRONG_PASSWORD");

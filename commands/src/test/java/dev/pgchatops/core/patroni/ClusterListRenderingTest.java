@@ -1,7 +1,7 @@
 package dev.pgchatops.core.patroni;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pgchatops.core.cmd.PatroniCommands;
+import dev.pgchatops.core.cmd.ClusterList;
 import dev.pgchatops.core.reply.Block;
 import dev.pgchatops.core.reply.Reply;
 import dev.pgchatops.core.reply.Severity;
@@ -62,7 +62,7 @@ class ClusterListRenderingTest {
 
     @Test
     void rendersLikePatronictlList() throws Exception {
-        Reply r = PatroniCommands.ClusterList.render("main", parse(SAMPLE));
+        Reply r = ClusterList.render("main", parse(SAMPLE));
         assertThat(r.severity()).as("a stopped member is a warning").isEqualTo(Severity.WARNING);
         assertThat(r.plainText()).isEqualTo("""
                 Cluster: main
@@ -81,17 +81,17 @@ class ClusterListRenderingTest {
     @Test
     void lagIsRoundedMegabytesAndEmptyForTheLeader() throws Exception {
         ClusterState s = parse(SAMPLE);
-        List<List<String>> rows = table(PatroniCommands.ClusterList.render("main", s)).rows();
+        List<List<String>> rows = table(ClusterList.render("main", s)).rows();
         assertThat(rows).extracting(row -> row.get(5)).containsExactly("", "5", "2", "0", "unknown");
     }
 
     @Test
     void pendingRestartColumnOnlyWhenNeeded() throws Exception {
-        Block.Table plain = table(PatroniCommands.ClusterList.render("main", parse(SAMPLE)));
+        Block.Table plain = table(ClusterList.render("main", parse(SAMPLE)));
         assertThat(plain.headers()).containsExactly("Member", "Host", "Role", "State", "TL", "Lag in MB");
 
         String withPending = SAMPLE.replace("\"lag\": 5642880}", "\"lag\": 5642880, \"pending_restart\": true}");
-        Block.Table t = table(PatroniCommands.ClusterList.render("main", parse(withPending)));
+        Block.Table t = table(ClusterList.render("main", parse(withPending)));
         assertThat(t.headers()).containsExactly("Member", "Host", "Role", "State", "TL", "Lag in MB", "Pending restart");
         assertThat(t.rows()).extracting(row -> row.get(6)).containsExactly("", "*", "", "", "");
     }
@@ -106,7 +106,7 @@ class ClusterListRenderingTest {
                 ],
                 "scheduled_switchover": {"at": "2026-11-24T22:00:00+00:00", "from": "a", "to": "b"}}
                 """;
-        Reply r = PatroniCommands.ClusterList.render("main", parse(json));
+        Reply r = ClusterList.render("main", parse(json));
         assertThat(r.severity()).isEqualTo(Severity.INFO);
         String text = r.plainText();
         assertThat(text).doesNotContain("Maintenance mode").doesNotContain("No leader").doesNotContain("Pending restart");
@@ -121,7 +121,7 @@ class ClusterListRenderingTest {
         String json = """
                 {"members": [{"name": "a", "role": "replica", "state": "running", "host": "h", "port": 5432, "timeline": 2}]}
                 """;
-        Reply r = PatroniCommands.ClusterList.render("main", parse(json));
+        Reply r = ClusterList.render("main", parse(json));
         assertThat(r.severity()).isEqualTo(Severity.WARNING);
         assertThat(r.plainText()).endsWith("No leader!");
     }
@@ -142,8 +142,8 @@ class ClusterListRenderingTest {
         // Patroni 3 (master) and 4 (primary) render the same.
         String p3 = "{\"members\":[{\"name\":\"a\",\"role\":\"master\",\"state\":\"running\",\"host\":\"h\",\"port\":5432,\"timeline\":1}]}";
         String p4 = p3.replace("master", "primary");
-        assertThat(PatroniCommands.ClusterList.render("m", parse(p3)).plainText())
-                .isEqualTo(PatroniCommands.ClusterList.render("m", parse(p4)).plainText()).contains("| Leader |");
+        assertThat(ClusterList.render("m", parse(p3)).plainText())
+                .isEqualTo(ClusterList.render("m", parse(p4)).plainText()).contains("| Leader |");
     }
 
     @Test

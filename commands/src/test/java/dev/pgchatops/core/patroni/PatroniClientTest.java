@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pgchatops.core.FakeHttpServer;
 import dev.pgchatops.core.FakeHttpServer.Response;
 import dev.pgchatops.core.Fixtures;
+import dev.pgchatops.core.OutcomeUnknown;
 import dev.pgchatops.core.PatroniJson;
 import dev.pgchatops.core.SilentServer;
 import org.junit.jupiter.api.AfterEach;
@@ -159,31 +160,70 @@ class PatroniClientTest {
     }
 
     @Test
-    void writeThatTimesOutIsNotRetriedElsewhere() throws Exception {
+    void writeThatTimesOutIsUnknownAndNotRetriedElsewhere() throws Exception {
         FakeHttpServer slow = server().on("PATCH", "/config", r -> hang());
         FakeHttpServer second = server().on("PATCH", "/config", r -> Response.json("{\"pause\": true}"));
         PatroniClient p = Fixtures.patroni("main", Duration.ofMillis(300), slow.uri(), second.uri());
 
         long t0 = System.nanoTime();
-        PatroniException.Unreachable e = catchThrowableOfType(PatroniException.Unreachable.class, () -> p.setPaused(true));
+        PatroniException.NoAnswer e = catchThrowableOfType(PatroniException.NoAnswer.class, () -> p.setPaused(true));
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(BOUND);
-        assertThat(e).hasMessage("PATCH " + slow.uri() + "/config got no answer within 300 ms; "
-                + "it may still be in progress — check /cluster-list");
+        assertThat(e).isInstanceOf(OutcomeUnknown.class).hasMessage("PATCH " + slow.uri() + "/config: sent, no answer within 300 ms; "
+                + "Patroni may still run it — check /cluster-list before retrying");
         assertThat(slow.count("PATCH", "/config")).isEqualTo(1);
         assertThat(second.requests()).as("not sent a second time").isEmpty();
     }
 
     @Test
-    void postWhoseConnectionBreaksIsNotRetriedElsewhere() throws Exception {
+    void postWhoseConnectionBreaksIsUnknownAndNotRetriedElsewhere() throws Exception {
         SilentServer dropping = silent(true);
         FakeHttpServer second = server().on("POST", "/switchover", r -> Response.text(200, "ok"));
         PatroniClient p = Fixtures.patroni("main", Duration.ofSeconds(5), dropping.uri(), second.uri());
 
-        PatroniException.Unreachable e = catchThrowableOfType(PatroniException.Unreachable.class,
+        PatroniException.NoAnswer e = catchThrowableOfType(PatroniException.NoAnswer.class,
                 () -> p.switchover("node1", Optional.of("node2"), Optional.empty()));
-        assertThat(e.getMessage()).startsWith("POST " + dropping.uri() + "/switchover failed: ");
+        assertThat(e).isInstanceOf(OutcomeUnknown.class);
+        assertThat(e.getMessage()).startsWith("POST " + dropping.uri() + "/switchover: sent, but the connection closed without a complete answer")
+                .endsWith("; Patroni may still run it — check /cluster-list before retrying");
         assertThat(dropping.requestHeads).singleElement().asString().startsWith("POST /switchover HTTP/1.1");
         assertThat(second.requests()).as("a POST that reached a Patroni is never sent to another").isEmpty();
+    }
+
+    @Test
+    void readWhoseBodyStallsAfterTheHeadersIsBoundedAndDropsTheConnection() throws Exception {
+        SilentServer stalling = SilentServer.stallingBody();
+        toClose.add(stalling);
+        PatroniClient p = Fixtures.patroni("main", Duration.ofMillis(300), stalling.uri());
+
+        PatroniException.Unreachable e = catchThrowableOfType(PatroniException.Unreachable.class, p::cluster);
+        assertThat(e).isNotNull();
+        assertThat(e.getMessage()).contains(stalling.uri() + " (no complete answer within 800 ms)");
+        assertThat(stalling.clientClosed.tryAcquire(10, TimeUnit.SECONDS)).as("the client dropped the stalled connection").isTrue();
+    }
+
+    @Test
+    void writeWhoseBodyStallsIsUnknownAndDropsTheConnection() throws Exception {
+        SilentServer stalling = SilentServer.stallingBody();
+        toClose.add(stalling);
+        PatroniClient p = Fixtures.patroni("main", Duration.ofMillis(300), stalling.uri());
+
+        PatroniException.NoAnswer e = catchThrowableOfType(PatroniException.NoAnswer.class, () -> p.setPaused(true));
+        assertThat(e).isInstanceOf(OutcomeUnknown.class).hasMessage("PATCH " + stalling.uri()
+                + "/config: sent, no answer within 800 ms; Patroni may still run it — check /cluster-list before retrying");
+        assertThat(stalling.clientClosed.tryAcquire(10, TimeUnit.SECONDS)).as("the client dropped the stalled connection").isTrue();
+    }
+
+    @Test
+    void aReadWithinADeadlineGetsOnlyTheTimeRemaining() throws Exception {
+        SilentServer a = silent(false);
+        SilentServer b = silent(false);
+        // Each attempt alone may take 0.5 s + 30 s; the deadline leaves 300 ms for all of them.
+        PatroniClient p = Fixtures.patroni("main", Duration.ofSeconds(30), a.uri(), b.uri());
+        long t0 = System.nanoTime();
+        PatroniException.Unreachable e = catchThrowableOfType(PatroniException.Unreachable.class,
+                () -> p.cluster(Deadline.after(Duration.ofMillis(300))));
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(BOUND);
+        assertThat(e.getMessage()).contains(a.uri() + " (", "no time left within 300 ms for " + b.uri());
     }
 
     @Test
@@ -257,6 +297,77 @@ class PatroniClientTest {
         PatroniException.Unreachable e = catchThrowableOfType(PatroniException.Unreachable.class, () -> p.restart(m, false));
         assertThat(e).hasMessage("cannot reach Patroni at " + closed + " for POST /restart: connection refused");
         assertThat(cluster.requests()).isEmpty();
+    }
+
+    // ---- DCS down: Patroni answers GET /patroni, but not GET /cluster ---------------------------------------------
+
+    /** GET /patroni of Patroni 3.0.2 with a DCS last read {@code ageSeconds} ago (by the server's Date header). */
+    private static Response patroniView(String role, long ageSeconds, boolean failsafe) {
+        long seen = java.time.Instant.now().getEpochSecond() - ageSeconds;
+        return Response.json("{\"state\": \"running\", \"role\": \"" + role + "\", \"timeline\": 3, \"cluster_unlocked\": true, "
+                + (failsafe ? "\"failsafe_mode_is_active\": true, " : "") + "\"dcs_last_seen\": " + seen
+                + ", \"patroni\": {\"version\": \"3.0.2\", \"scope\": \"main\"}}");
+    }
+
+    @Test
+    void dcsDownForAWhileIsToldApartFromPatroniDownWithoutWaitingForTheReads() throws Exception {
+        List<FakeHttpServer> ss = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ss.add(server().on("GET", "/cluster", r -> hang()).on("GET", "/patroni", r -> patroniView("replica", 120, false)));
+        }
+        // Each GET /cluster alone may take 0.5 s + 30 s: the verdict must not wait for them.
+        PatroniClient p = Fixtures.patroni("main", Duration.ofSeconds(30), ss.get(0).uri(), ss.get(1).uri(), ss.get(2).uri());
+        long t0 = System.nanoTime();
+        PatroniException.DcsUnavailable e = catchThrowableOfType(PatroniException.DcsUnavailable.class, p::cluster);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(BOUND);
+        assertThat(e).hasMessage("Patroni of cluster main answers but cannot read its DCS (GET /cluster: no member answered within 3 s; "
+                + "last read 120 s ago); cluster state unknown; automatic failover is off until the DCS is back "
+                + "(failsafe mode: off). Members' own view (GET /patroni): " + ss.get(0).uri() + " replica running, "
+                + ss.get(1).uri() + " replica running, " + ss.get(2).uri() + " replica running. "
+                + "No member runs as primary: writes fail until the DCS is back. Check the DCS (etcd/etcd3/consul/zookeeper "
+                + "in the members' patroni.yml; Patroni's REST API does not show its address).");
+        assertThat(ss).as("asked at once, not one after the other").allSatisfy(x -> assertThat(x.count("GET", "/cluster")).isEqualTo(1));
+    }
+
+    @Test
+    void dcsJustLostWithFailsafeModeNamesTheMembersAndTheLeaderThatKeepsRunning() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean dcsUp = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<FakeHttpServer> ss = new ArrayList<>();
+        for (int i = 0; i < 3; i++) ss.add(server());
+        List<URI> apis = ss.stream().map(FakeHttpServer::uri).toList();
+        for (int i = 0; i < 3; i++) {
+            String role = i == 0 ? "master" : "replica";
+            // Patroni 3.0.2 closes the connection without an answer once retry_timeout has passed.
+            ss.get(i).on("GET", "/cluster", r -> dcsUp.get() ? Response.json(PatroniJson.cluster("node1", 3, apis)) : null)
+                    .on("GET", "/patroni", r -> patroniView(role, 3, true));
+        }
+        PatroniClient p = Fixtures.patroni("main", Duration.ofSeconds(5), apis.toArray(URI[]::new));
+        p.cluster();
+        dcsUp.set(false);
+        PatroniException.DcsUnavailable e = catchThrowableOfType(PatroniException.DcsUnavailable.class, p::cluster);
+        assertThat(e.getMessage()).startsWith("Patroni of cluster main answers but cannot read its DCS (GET /cluster: "
+                        + "connection closed without a complete answer")
+                .contains("last read 3 s ago); cluster state unknown; automatic failover is off until the DCS is back (failsafe mode: on). "
+                        + "Members' own view (GET /patroni): node1 leader running, node2 replica running, node3 replica running. "
+                        + "node1 keeps running as primary (failsafe mode).");
+        assertThat(e).isNotInstanceOf(dev.pgchatops.core.OutcomeUnknown.class);
+    }
+
+    @Test
+    void oneMemberCutOffFromTheDcsDoesNotHideTheOthers() throws Exception {
+        FakeHttpServer cut = server().on("GET", "/cluster", r -> null).on("GET", "/patroni", r -> patroniView("replica", 60, false));
+        FakeHttpServer ok = server().json("GET", "/cluster", PatroniJson.cluster("node2", 4))
+                .on("GET", "/patroni", r -> patroniView("master", 0, false));
+        PatroniClient p = Fixtures.patroni("main", Duration.ofSeconds(5), cut.uri(), ok.uri());
+        assertThat(p.cluster().leader().map(Member::name)).contains("node2");
+    }
+
+    @Test
+    void patroniDownIsStillUnreachableNotDcs() throws Exception {
+        FakeHttpServer broken = server().on("GET", "/cluster", r -> null);
+        PatroniClient p = Fixtures.patroni("main", Duration.ofSeconds(5), broken.uri(), FakeHttpServer.closedPort());
+        assertThat(catchThrowableOfType(PatroniException.Unreachable.class, p::cluster))
+                .hasMessageStartingWith("cannot reach Patroni of cluster main: " + broken.uri() + " (connection closed without a complete answer");
     }
 
     private static JsonNode json(String s) throws Exception {
