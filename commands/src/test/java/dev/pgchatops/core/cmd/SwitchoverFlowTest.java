@@ -10,7 +10,6 @@ import dev.pgchatops.core.PatroniJson;
 import dev.pgchatops.core.RecordingResponder;
 import dev.pgchatops.core.TestClock;
 import dev.pgchatops.core.audit.AuditEvent;
-import dev.pgchatops.core.confirm.Pending;
 import dev.pgchatops.core.confirm.PendingView;
 import dev.pgchatops.core.reply.Reply;
 import dev.pgchatops.core.reply.Severity;
@@ -121,7 +120,7 @@ class SwitchoverFlowTest {
 
     @Test
     void aTimeWithoutZoneIsReadAsUtcAndSaidSo() throws Exception {
-        Pending p = bot.handle(req(ALICE, "/switchover --at 2030-01-01T00:00:00"), new RecordingResponder()).orElseThrow();
+        PendingView p = bot.handle(req(ALICE, "/switchover --at 2030-01-01T00:00:00"), new RecordingResponder()).orElseThrow();
         assertThat(p.effect()).isEqualTo("leader node1 → a healthy replica (node2, node3) on main, timeline 3, "
                 + "scheduled at 2030-01-01T00:00Z (read as UTC). Connections to node1 are dropped.");
         assertThat(confirm(p).text()).startsWith("Switchover of main scheduled at 2030-01-01T00:00Z (read as UTC)");
@@ -134,10 +133,10 @@ class SwitchoverFlowTest {
         String base = PatroniJson.cluster("node1", 3);
         state.set(base.substring(0, base.length() - 1)
                 + ",\"scheduled_switchover\":{\"at\":\"2026-12-02T22:00:00+00:00\",\"from\":\"node1\",\"to\":\"node3\"}}");
-        Pending now = bot.handle(req(ALICE, "/switchover --candidate node2"), new RecordingResponder()).orElseThrow();
+        PendingView now = bot.handle(req(ALICE, "/switchover --candidate node2"), new RecordingResponder()).orElseThrow();
         assertThat(now.effect()).isEqualTo("leader node1 → node2 on main, timeline 3, now. Connections to node1 are dropped. "
                 + "This replaces the switchover scheduled at 2026-12-02T22:00Z (node1 → node3).");
-        Pending later = bot.handle(req(ALICE, "/switchover --at 23:00"), new RecordingResponder()).orElseThrow();
+        PendingView later = bot.handle(req(ALICE, "/switchover --at 23:00"), new RecordingResponder()).orElseThrow();
         assertThat(later.effect()).endsWith("This replaces the switchover scheduled at 2026-12-02T22:00Z (node1 → node3).");
     }
 
