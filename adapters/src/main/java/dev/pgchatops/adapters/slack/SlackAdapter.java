@@ -71,6 +71,7 @@ public final class SlackAdapter implements ChatAdapter {
     private final ThreadPoolExecutor intake;
     private final ScheduledExecutorService timer;
     private final SlackSender sender = new SlackSender(this::messages);
+    private final AtomicInteger inFlight = new AtomicInteger();
     private volatile Slack slack;
     private volatile SlackMessages messages;
     private volatile SlackIdentities identities;
@@ -113,6 +114,11 @@ public final class SlackAdapter implements ChatAdapter {
         SlackMessages m = messages;
         if (m == null) throw new IllegalStateException("the Slack adapter is not started");
         return m;
+    }
+
+    /** Commands and clicks handed to the bot and not answered yet (for tests). */
+    int inFlight() {
+        return inFlight.get();
     }
 
     /** The HTTP port listened on (HTTP mode, after start), for tests. */
@@ -252,6 +258,7 @@ public final class SlackAdapter implements ChatAdapter {
         String line = umbrella ? text : p.getCommand() + (text.isEmpty() ? "" : " " + text);
         String channel = p.getChannelId();
         String shown = Texts.abbreviate(line.isEmpty() ? UMBRELLA : (line.startsWith("/") ? line : "/" + line), 80);
+        inFlight.incrementAndGet();
         try {
             intake.execute(() -> {
                 Identity who = identities.of(p.getUserId(), p.getUserName());
@@ -260,10 +267,14 @@ public final class SlackAdapter implements ChatAdapter {
                 conv.workingAfter(timer, options.workingAfter(), shown.split("\\s", 2)[0]);
                 String delivery = p.getTriggerId() == null ? null : "command:" + p.getTriggerId();
                 bot.submit(Request.line(who, channel, line, delivery), conv)
-                        .whenCompleteAsync((h, e) -> conv.finished(), intake);
+                        .whenCompleteAsync((h, e) -> {
+                            conv.finished();
+                            inFlight.decrementAndGet();
+                        }, intake);
             });
             return null;
         } catch (RejectedExecutionException e) {
+            inFlight.decrementAndGet();
             return ":x: The bot is overloaded right now; nothing was run. Try again in a minute.";
         }
     }
@@ -278,6 +289,7 @@ public final class SlackAdapter implements ChatAdapter {
         String user = p.getUser().getId();
         String userName = p.getUser().getUsername() != null ? p.getUser().getUsername() : p.getUser().getName();
         String actionId = action.getActionId();
+        inFlight.incrementAndGet();
         try {
             intake.execute(() -> {
                 Identity who = identities.of(user, userName);
@@ -286,9 +298,10 @@ public final class SlackAdapter implements ChatAdapter {
                         .orElse(new BlockKit.Context("", "", ""));
                 SlackConversation conv = new SlackConversation(messages, channel, user, p.getResponseUrl(), ctx);
                 String delivery = p.getTriggerId() == null ? null : "click:" + p.getTriggerId();
-                bot.press(actionId, who, channel, conv, delivery);
+                bot.press(actionId, who, channel, conv, delivery).whenComplete((h, e) -> inFlight.decrementAndGet());
             });
         } catch (RejectedExecutionException e) {
+            inFlight.decrementAndGet();
             LOG.warn("overloaded: dropped a click by {} (the user can click again)", user);
         }
     }
