@@ -73,15 +73,24 @@ final class SlackHarness implements AutoCloseable {
     }
 
     SlackHarness(SlackConfig.Mode mode, Duration workingAfter) throws Exception {
+        this(mode, workingAfter, null, null);
+    }
+
+    /** With {@code liveBot} (an IT's bot on the real cluster, whose config maps {@code access}) instead of the test bot. */
+    SlackHarness(SlackConfig.Mode mode, Duration workingAfter, Bot liveBot, AccessConfig liveAccess) throws Exception {
         slack = new FakeSlack();
         slack.group("S0ADMINS", "UCAROL");
-        CommandRegistry registry = new CommandRegistry();
-        testCommands().forEach(registry::register);
-        dev.pgchatops.core.cmd.MetaCommands.all().forEach(registry::register);
-        AccessConfig access = new AccessConfig(Role.VIEWER, Map.of("slack:UALICE", Role.OPERATOR),
+        AccessConfig access = liveAccess != null ? liveAccess : new AccessConfig(Role.VIEWER, Map.of("slack:UALICE", Role.OPERATOR),
                 Map.of("S0ADMINS", Role.ADMIN), Map.of());
-        bot = new Bot(List.of(), registry, new AccessControl(access), new Confirmations(clock, Duration.ofSeconds(120), 5),
-                audit::add, clock);
+        if (liveBot != null) {
+            bot = liveBot;
+        } else {
+            CommandRegistry registry = new CommandRegistry();
+            testCommands().forEach(registry::register);
+            dev.pgchatops.core.cmd.MetaCommands.all().forEach(registry::register);
+            bot = new Bot(List.of(), registry, new AccessControl(access), new Confirmations(clock, Duration.ofSeconds(120), 5),
+                    audit::add, clock);
+        }
         Optional<Secret> appToken = mode == SlackConfig.Mode.SOCKET ? Optional.of(new Secret("env SLACK_APP_TOKEN", FakeSlack.APP_TOKEN)) : Optional.empty();
         Optional<Secret> signing = mode == SlackConfig.Mode.HTTP ? Optional.of(new Secret("env SLACK_SIGNING_SECRET", SIGNING_SECRET)) : Optional.empty();
         SlackConfig config = new SlackConfig(mode, new Secret("env SLACK_BOT_TOKEN", FakeSlack.BOT_TOKEN), appToken, signing,
