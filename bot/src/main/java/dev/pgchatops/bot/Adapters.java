@@ -15,6 +15,7 @@ final class Adapters {
     static List<ChatAdapter> enabled(BotConfig config, Bot bot) {
         List<ChatAdapter> out = new ArrayList<>();
         // one line per adapter, e.g. config.slack().ifPresent(s -> out.add(new SlackAdapter(s, bot)));
+        config.slack().ifPresent(s -> out.add(new dev.pgchatops.adapters.slack.SlackAdapter(s, config.access(), bot)));
         return out;
     }
 }

@@ -1,6 +1,7 @@
 package dev.pgchatops.bot;
 
 import dev.pgchatops.adapters.console.ConsoleAdapter;
+import dev.pgchatops.adapters.slack.SlackManifest;
 import dev.pgchatops.config.BotConfig;
 import dev.pgchatops.config.ConfigException;
 import dev.pgchatops.config.ConfigLoader;
@@ -31,6 +32,8 @@ public final class Main {
     static final String USAGE = """
             usage: pgchatops console --config FILE [--user NAME]   commands on stdin, replies on stdout
                    pgchatops serve --config FILE                   run the chat adapters enabled in the config
+                   pgchatops slack-manifest [--request-url URL]    print the Slack app manifest (Socket Mode;
+                                                                   with URL: HTTP mode, requests to URL)
             """;
 
     private Main() {
@@ -62,18 +65,25 @@ public final class Main {
                 problems.add("unexpected argument: " + a);
                 continue;
             }
-            if (!key.equals("config") && !(key.equals("user") && mode.equals("console"))) {
+            if (!key.equals("config") && !(key.equals("user") && mode.equals("console"))
+                    && !(key.equals("request-url") && mode.equals("slack-manifest"))) {
                 problems.add("unknown option --" + key + " for " + mode);
             } else {
                 opts.put(key, value);
             }
         }
-        if (!mode.equals("console") && !mode.equals("serve")) problems.add("unknown mode '" + mode + "'");
-        if (!opts.containsKey("config")) problems.add("--config FILE is required");
+        if (!mode.equals("console") && !mode.equals("serve") && !mode.equals("slack-manifest")) problems.add("unknown mode '" + mode + "'");
+        if (!opts.containsKey("config") && !mode.equals("slack-manifest")) problems.add("--config FILE is required");
         if (!problems.isEmpty()) {
             problems.forEach(p -> err.println("pgchatops: " + p));
             err.print(USAGE);
             return 2;
+        }
+        if (mode.equals("slack-manifest")) {
+            // the registry does not depend on the config: --config is accepted and ignored
+            out.print(SlackManifest.yaml(Bots.registry(Follow.Limits.DEFAULT), opts.get("request-url")));
+            out.flush();
+            return 0;
         }
         BotConfig config;
         try {

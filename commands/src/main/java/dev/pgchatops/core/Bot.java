@@ -188,6 +188,15 @@ public final class Bot implements AutoCloseable {
         });
     }
 
+    /**
+     * Audits a request an adapter refused before handing it over (e.g. a Slack request with a missing or wrong
+     * signature): outcome {@code refused}, nothing was run. Never throws.
+     */
+    public void auditRefused(Request req, String command, String detail) {
+        auditor.record(new Auditor.Entry(req, "", command == null ? "" : command, List.of(), "", "refused", detail,
+                System.nanoTime()));
+    }
+
     // ---- blocking entry points (the console, tests) ---------------------------------------------------------
 
     /** {@link #submit} and wait for the answer; returns the confirmation opened, if any. */
