@@ -83,8 +83,12 @@ public final class ConfirmationFlow {
             throw e;
         }
         Reply prompt = promptReply(p, nc);
-        MessageRef ref = ReplyDelivery.post(conv, prompt);
-        prompts.put(p.token(), new Prompt(ref, conv, prompt, req));
+        // Under the confirmation's lock, so a click (or expiry) cannot be decided before the prompt is recorded and
+        // then post a new message instead of editing the prompt.
+        synchronized (p) {
+            MessageRef ref = ReplyDelivery.post(conv, prompt);
+            prompts.put(p.token(), new Prompt(ref, conv, prompt, req));
+        }
         return new Handled(prompt, Optional.of(p.view()));
     }
 
@@ -189,10 +193,19 @@ public final class ConfirmationFlow {
     public Handled cancel(String token, Identity who, String channel, Conversation conv) {
         long t0 = System.nanoTime();
         Request req = new Request(who, channel, "cancel " + token);
-        Decision d = confirmations.cancel(token, who, access.roleOf(who) == Role.ADMIN);
+        Pending known = confirmations.peek(token).orElse(null);
+        Decision d;
+        Prompt prompt = null;
+        if (known == null) {
+            d = confirmations.cancel(token, who, access.roleOf(who) == Role.ADMIN);
+        } else {
+            synchronized (known) {
+                d = confirmations.cancel(token, who, access.roleOf(who) == Role.ADMIN);
+                if (d instanceof Decision.Granted) prompt = prompts.remove(token);
+            }
+        }
         if (d instanceof Decision.Granted g) {
             Pending p = g.pending();
-            Prompt prompt = prompts.remove(p.token());
             String text = "Cancelled /" + p.command() + " on " + p.cluster() + " (" + who.displayName() + "). Nothing was changed.";
             Reply r = prompt == null ? Reply.info(text) : prompt.shown().withoutButtons().withBlock(new Block.Text(text));
             ReplyDelivery.replace(conv, prompt == null ? null : prompt.ref(), r);
@@ -206,7 +219,11 @@ public final class ConfirmationFlow {
     /** Expires what is due and edits those prompts; returns how many expired. Called every second by the bot. */
     public int expireDue() {
         List<Pending> due = confirmations.expireDue();
-        due.forEach(this::showExpired);
+        for (Pending p : due) {
+            synchronized (p) { // waits for a prompt still being posted
+                showExpired(p);
+            }
+        }
         return due.size();
     }
 
