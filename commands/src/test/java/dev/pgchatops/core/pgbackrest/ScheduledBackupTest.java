@@ -70,7 +70,7 @@ class ScheduledBackupTest {
                 .startsWith("backup-missed on demo: scheduled full backup not run (3 runs from 2026-11-24T01:00:00Z to 2026-11-26T01:00:00Z)");
 
         try (var held = h.locks.tryAcquire("demo", "demo", "backup full", "alice", clock.instant()).lock().orElseThrow()) {
-            clock.advance(Duration.ofHours(24));
+            clock.advance(Duration.ofHours(22).plusMinutes(3));   // 01:01 the next day
             scheduler.tick();
         }
         assertThat(h.runner.calls("backup")).isEmpty();
