@@ -23,8 +23,8 @@ import java.util.Set;
  * memory: after a restart their grace starts again).
  */
 public final class PatroniRules {
-    /** Members in a passing state (starting, stopping, restarting) are not an alert before this many polls. */
-    static final int NOT_RUNNING_HOLD = 5;
+    /** Members in a passing state (stopped and starting again after a switchover, restarting) are not an alert before this many polls (the old primary stayed "stopped" for more than 5 s after a switchover on the real cluster). */
+    static final int NOT_RUNNING_HOLD = 15;
     /** Replicas follow a new timeline within a few Patroni loops; a member still behind after this many polls is not. */
     static final int TIMELINE_HOLD = 8;
 
