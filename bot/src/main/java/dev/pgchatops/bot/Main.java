@@ -2,6 +2,12 @@ package dev.pgchatops.bot;
 
 import dev.pgchatops.adapters.console.ConsoleAdapter;
 import dev.pgchatops.adapters.slack.SlackManifest;
+import dev.pgchatops.adapters.console.ConsoleSender;
+import dev.pgchatops.core.chat.ChannelSender;
+import dev.pgchatops.core.watch.AlertBook;
+import dev.pgchatops.core.watch.Destination;
+import dev.pgchatops.core.watch.StateStore;
+import dev.pgchatops.core.watch.Watcher;
 import dev.pgchatops.config.BotConfig;
 import dev.pgchatops.config.ConfigException;
 import dev.pgchatops.config.ConfigLoader;
@@ -21,6 +27,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 
@@ -31,7 +38,7 @@ import java.util.concurrent.CountDownLatch;
 public final class Main {
     static final String USAGE = """
             usage: pgchatops console --config FILE [--user NAME]   commands on stdin, replies on stdout
-                   pgchatops serve --config FILE                   run the chat adapters enabled in the config
+                   pgchatops serve --config FILE                   run the chat adapters and the alert watch of the config
                    pgchatops slack-manifest [--request-url URL]    print the Slack app manifest (Socket Mode;
                                                                    with URL: HTTP mode, requests to URL)
             """;
@@ -101,7 +108,8 @@ public final class Main {
                     + e.getClass().getSimpleName() + ")");
             return 2;
         }
-        Bot bot = Bots.create(config, audit, Clock.systemUTC(), Follow.Limits.DEFAULT);
+        java.util.concurrent.atomic.AtomicReference<AlertBook> alertBook = new java.util.concurrent.atomic.AtomicReference<>();
+        Bot bot = Bots.create(config, audit, Clock.systemUTC(), Follow.Limits.DEFAULT, alertBook::get);
         Thread warnings = new Thread(() -> Bots.startupWarnings(bot).forEach(w -> err.println("pgchatops: warning: " + w)),
                 "pgchatops-config-check");
         warnings.setDaemon(true);
@@ -125,7 +133,22 @@ public final class Main {
                 }
             }, "pgchatops-shutdown"));
             try {
-                return Serve.run(Adapters.enabled(config, bot), opts.get("config"), err, stop);
+                Optional<Serve.WatchStarter> watch = config.alerts().map(ac -> senders -> {
+                    List<String> missing = new ArrayList<>();
+                    for (Destination d : Watcher.destinations(ac)) {
+                        if (!senders.containsKey(d.sender())) missing.add("alerts.channels." + d.sender() + ": no running "
+                                + d.sender() + " adapter to post to " + d.channel());
+                    }
+                    if (!missing.isEmpty()) throw new IllegalStateException(String.join("; ", missing));
+                    StateStore store = Watcher.openState(ac);
+                    Watcher w = new Watcher(ac, bot.clusters().values(), store, senders, Watcher.destinations(ac), Clock.systemUTC());
+                    alertBook.set(w);
+                    w.start();
+                    return w;
+                });
+                Map<String, ChannelSender> console = config.alerts().filter(a -> a.channels().console())
+                        .map(a -> Map.<String, ChannelSender>of(Destination.CONSOLE, new ConsoleSender(out))).orElse(Map.of());
+                return Serve.run(Adapters.enabled(config, bot), opts.get("config"), err, stop, watch, console);
             } finally {
                 closed.countDown();
             }

@@ -51,6 +51,11 @@ public final class Bot implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Bot.class);
     public static final String CONFIRM_PREFIX = ConfirmationFlow.CONFIRM_PREFIX;
     public static final String CANCEL_PREFIX = ConfirmationFlow.CANCEL_PREFIX;
+    /**
+     * A button that runs a command as if the clicker had typed it ({@code run:/reinit node1 --cluster demo}): alerts
+     * offer next steps this way; RBAC, confirmations and the audit apply to the clicker as for a typed command.
+     */
+    public static final String RUN_PREFIX = "run:";
     /** Longest command accepted, in characters (Slack's own limit for a slash command's text is about 4000). */
     public static final int MAX_LINE = 4000;
 
@@ -145,7 +150,8 @@ public final class Bot implements AutoCloseable {
     }
 
     /**
-     * A button was pressed: {@code action} is what the button carried ({@code confirm:TOKEN} or {@code cancel:TOKEN}).
+     * A button was pressed: {@code action} is what the button carried ({@code confirm:TOKEN}, {@code cancel:TOKEN} or
+     * {@code run:COMMAND LINE}, see {@link #RUN_PREFIX}).
      * {@code deliveryId} (may be null) makes a redelivered click run nothing.
      */
     public CompletableFuture<Handled> press(String action, Identity who, String channel, Conversation conv, String deliveryId) {
@@ -156,6 +162,9 @@ public final class Bot implements AutoCloseable {
         } else if (action != null && action.startsWith(CANCEL_PREFIX)) {
             String token = action.substring(CANCEL_PREFIX.length());
             work = () -> flow.cancel(token, who, channel, conv);
+        } else if (action != null && action.startsWith(RUN_PREFIX)) {
+            Request req = Request.line(who, channel, action.substring(RUN_PREFIX.length()), null);
+            work = () -> dispatch(req, conv);
         } else {
             work = () -> {
                 Reply r = Reply.error("This button is not one of the bot's (\"" + Texts.abbreviate(String.valueOf(action), 40)

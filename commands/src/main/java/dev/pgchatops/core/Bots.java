@@ -10,6 +10,8 @@ import dev.pgchatops.core.confirm.Confirmations;
 import dev.pgchatops.core.patroni.PatroniClient;
 import dev.pgchatops.core.pgbackrest.PgBackRestCommands;
 import dev.pgchatops.core.pgbackrest.PgBackRestService;
+import dev.pgchatops.core.watch.AlertBook;
+import dev.pgchatops.core.watch.AlertCommands;
 
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -22,9 +24,15 @@ public final class Bots {
     }
 
     public static CommandRegistry registry(Follow.Limits limits) {
+        return registry(limits, () -> null);
+    }
+
+    /** With /alerts, /silence and /unsilence working on the watch {@code alerts} returns (null: none runs here). */
+    public static CommandRegistry registry(Follow.Limits limits, java.util.function.Supplier<AlertBook> alerts) {
         CommandRegistry r = new CommandRegistry();
         PatroniCommands.all(limits).forEach(r::register);
         PgBackRestCommands.all().forEach(r::register);
+        AlertCommands.all(alerts).forEach(r::register);
         MetaCommands.all().forEach(r::register);
         return r;
     }
@@ -40,7 +48,12 @@ public final class Bots {
     }
 
     public static Bot create(BotConfig config, AuditLog audit, InstantSource clock, Follow.Limits limits) {
-        return new Bot(clusters(config), registry(limits), new AccessControl(config.access()),
+        return create(config, audit, clock, limits, () -> null);
+    }
+
+    public static Bot create(BotConfig config, AuditLog audit, InstantSource clock, Follow.Limits limits,
+                             java.util.function.Supplier<AlertBook> alerts) {
+        return new Bot(clusters(config), registry(limits, alerts), new AccessControl(config.access()),
                 new Confirmations(clock, config.confirm().timeout(), config.confirm().maxOpenPerUser()), audit, clock,
                 new Bot.Settings(config.executor().threads(), dev.pgchatops.core.run.Ticker.SYSTEM, java.util.Optional.empty()));
     }

@@ -4,9 +4,17 @@ import java.util.List;
 import java.util.Optional;
 
 public record BotConfig(List<ClusterConfig> clusters, AccessConfig access, AuditConfig audit, ConfirmConfig confirm,
-                        ExecutorConfig executor, Optional<SlackConfig> slack, Optional<DiscordConfig> discord) {
+                        ExecutorConfig executor, Optional<SlackConfig> slack, Optional<DiscordConfig> discord,
+                        Optional<AlertsConfig> alerts) {
     public BotConfig {
         clusters = List.copyOf(clusters);
+        java.util.Objects.requireNonNull(alerts, "alerts");
+    }
+
+    /** Without an alerts section. */
+    public BotConfig(List<ClusterConfig> clusters, AccessConfig access, AuditConfig audit, ConfirmConfig confirm,
+                     ExecutorConfig executor, Optional<SlackConfig> slack, Optional<DiscordConfig> discord) {
+        this(clusters, access, audit, confirm, executor, slack, discord, Optional.empty());
     }
 
     public BotConfig(List<ClusterConfig> clusters, AccessConfig access, AuditConfig audit, ConfirmConfig confirm,

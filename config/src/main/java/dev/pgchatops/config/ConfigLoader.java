@@ -33,9 +33,9 @@ public final class ConfigLoader {
     /** Names that end up on a pgBackRest command line or in member lookups: letters, digits, '_', '.', '-'. */
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
     private static final List<String> ROOT_KEYS = List.of("clusters", "access", "audit", "confirm", "executor", "slack",
-            "discord");
+            "discord", "alerts");
     /** Sections a later version reads; until then an error rather than silently ignored. */
-    private static final Map<String, String> NOT_BUILT = Map.of("alerts", "alerts are not built");
+    private static final Map<String, String> NOT_BUILT = Map.of();
     private static final String ROLES = "one of none, viewer, operator, admin";
     private static final Duration DEFAULT_CONNECT = Duration.ofSeconds(2);
     private static final Duration DEFAULT_REQUEST = Duration.ofSeconds(15);
@@ -110,7 +110,8 @@ public final class ConfigLoader {
         ExecutorConfig executor = executor(root);
         Optional<SlackConfig> slack = slack(root);
         Optional<DiscordConfig> discord = discord(root);
-        return new BotConfig(clusters, access, audit, confirm, executor, slack, discord);
+        Optional<AlertsConfig> alerts = new AlertsSection(values).read(root, root.has("slack"), root.has("discord"));
+        return new BotConfig(clusters, access, audit, confirm, executor, slack, discord, alerts);
     }
 
     private Optional<SlackConfig> slack(JsonNode root) {
@@ -279,15 +280,16 @@ public final class ConfigLoader {
             values.problem(path + ": expected a mapping with 'stanza', 'ssh' and 'members', got " + Values.describe(n));
             return null;
         }
-        values.known(n, path, List.of("stanza", "backup-standby", "ssh", "members", "backup-timeout", "binary"));
+        values.known(n, path, List.of("stanza", "backup-standby", "ssh", "members", "backup-timeout", "binary", "schedule"));
         String stanza = values.name(n, path, "stanza", true);
         boolean standby = values.bool(n, path, "backup-standby", false);
         Duration backupTimeout = values.duration(n, path, "backup-timeout", Duration.ofHours(6));
         String binary = n.has("binary") ? values.safePath(n, path, "binary") : "pgbackrest";
         SshConfig ssh = ssh(n.get("ssh"), path + ".ssh");
         Map<String, PgBackRestConfig.MemberEndpoint> members = members(n.get("members"), path + ".members");
+        Optional<BackupSchedule> schedule = new AlertsSection(values).schedule(n, path);
         if (stanza == null || ssh == null) return null;
-        return new PgBackRestConfig(stanza, standby, ssh, members, backupTimeout, binary);
+        return new PgBackRestConfig(stanza, standby, ssh, members, backupTimeout, binary, schedule);
     }
 
     private SshConfig ssh(JsonNode s, String sp) {

@@ -5,9 +5,9 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as written in the config: {@code 500ms}, {@code 2s}, {@code 5m}, {@code 1h}; a bare number is seconds. */
+/** Durations as written in the config: {@code 500ms}, {@code 2s}, {@code 5m}, {@code 1h}, {@code 8d}; a bare number is seconds. */
 public final class Durations {
-    private static final Pattern DURATION = Pattern.compile("([+-]?)(\\d+)\\s*(ms|s|m|h)?");
+    private static final Pattern DURATION = Pattern.compile("([+-]?)(\\d+)\\s*(ms|s|m|h|d)?");
 
     private Durations() {
     }
@@ -26,6 +26,7 @@ public final class Durations {
                 case "ms" -> Duration.ofMillis(v);
                 case "m" -> Duration.ofMinutes(v);
                 case "h" -> Duration.ofHours(v);
+                case "d" -> Duration.ofDays(v);
                 default -> Duration.ofSeconds(v);
             });
         } catch (ArithmeticException | NumberFormatException e) {

@@ -572,9 +572,71 @@ class ConfigLoaderTest {
     // ---- hardening: sections that are not built yet ------------------------------------------------------------
 
     @Test
-    void alertsSectionIsRejectedUntilBuilt() {
-        assertThat(problems(minimal("") + "alerts:\n  channel: x\n")).containsExactly(
-                "alerts: not supported by this version yet (alerts are not built); remove the section");
+    void alertsSectionWithTheKeysOfTheIssue() throws Exception {
+        Function<String, String> env = Map.of("PATRONI_PW", PW, "SLACK_BOT_TOKEN", "xoxb-1", "SLACK_APP_TOKEN", "xapp-1",
+                "DISCORD_TOKEN", "d")::get;
+        BotConfig c = ConfigLoader.parse(minimal("") + """
+                slack:
+                  bot-token-env: SLACK_BOT_TOKEN
+                  app-token-env: SLACK_APP_TOKEN
+                discord:
+                  token-env: DISCORD_TOKEN
+                alerts:
+                  poll-interval: 1s
+                  state-dir: /var/lib/pgchatops
+                  lag-threshold-mb: 16
+                  lag-grace: 30s
+                  backup-max-age: {full: 8d, any: 26h}
+                  channels: {console: true, slack: [C0123], discord: ["1234"]}
+                """, env);
+        AlertsConfig a = c.alerts().orElseThrow();
+        assertThat(a.pollInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(a.stateDir()).isEqualTo(Path.of("/var/lib/pgchatops"));
+        assertThat(a.lagThresholdMb()).isEqualTo(16);
+        assertThat(a.lagGrace()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(a.backupMaxAgeFull()).isEqualTo(Duration.ofDays(8));
+        assertThat(a.backupMaxAgeAny()).isEqualTo(Duration.ofHours(26));
+        assertThat(a.channels()).isEqualTo(new AlertChannels(true, List.of("C0123"), List.of("1234")));
+        assertThat(a.dampingPolls()).isEqualTo(AlertsConfig.DEFAULT_DAMPING);
+    }
+
+    @Test
+    void alertsProblemsNameTheirKeys() {
+        assertThat(problems(minimal("") + """
+                alerts:
+                  state-dir: relative/dir
+                  lag-grace: 0s
+                  backup-max-age: {full: 8 days}
+                  channels: {slack: [C0123], discord: [abc]}
+                  pol-interval: 1s
+                """)).containsExactlyInAnyOrder(
+                "alerts.pol-interval: unknown key (did you mean 'poll-interval'?)",
+                "alerts.state-dir: must be an absolute directory, got \"relative/dir\"",
+                "alerts.lag-grace: must be a positive duration, got \"0s\"",
+                "alerts.backup-max-age.full: not a duration: \"8 days\" (e.g. 500ms, 2s, 5m, 1h)",
+                "alerts.channels.discord[0]: not a Discord channel id (digits, in quotes): \"abc\"",
+                "alerts.channels.slack: lists Slack channels, but there is no slack: section to post with");
+        assertThat(problems(minimal("") + "alerts:\n  state-dir: /x\n  channels: {console: false}\n")).containsExactly(
+                "alerts.channels: no channel to post alerts to; set console: true or list slack/discord channel ids");
+    }
+
+    @Test
+    void backupScheduleIsCheckedCronPerType() throws Exception {
+        Path key = Files.writeString(tmp.resolve("k"), "KEY");
+        String pb = """
+                pgbackrest:
+                  stanza: main
+                  ssh: {user: postgres, private-key: %s, known-hosts: %s}
+                  schedule: %s
+                """;
+        String ok = minimal("").replace("audit:", pb.formatted(key, key, "{full: \"0 1 * * 0\", diff: \"0 1 * * 1-6\"}").indent(4) + "audit:");
+        BotConfig c = ConfigLoader.parse(ok, ENV);
+        assertThat(c.clusters().get(0).pgbackrest().orElseThrow().schedule().orElseThrow().cron())
+                .containsEntry("full", "0 1 * * 0").containsEntry("diff", "0 1 * * 1-6").hasSize(2);
+        String bad = minimal("").replace("audit:", pb.formatted(key, key, "{full: \"0 25 * * 0\", weekly: \"0 1 * * 1\"}").indent(4) + "audit:");
+        List<String> p = problems(bad);
+        assertThat(p).anyMatch(x -> x.startsWith("clusters[0].pgbackrest.schedule.full: not a cron expression (minute hour day-of-month month day-of-week, UTC): \"0 25 * * 0\""));
+        assertThat(p).contains("clusters[0].pgbackrest.schedule.weekly: unknown key");
     }
 
     @Test
