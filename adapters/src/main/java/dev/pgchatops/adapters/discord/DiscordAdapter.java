@@ -212,6 +212,11 @@ public final class DiscordAdapter implements ChatAdapter {
         fetchers.shutdownNow();
     }
 
+    /** The Discord message id a ref shows now (tests, and the lead's alert code). */
+    String messageId(dev.pgchatops.core.chat.MessageRef ref) {
+        return messages.messageId(ref);
+    }
+
     // ---- rendering -------------------------------------------------------------------------------------------
 
     List<EmbedRenderer.Part> render(Reply reply) {
