@@ -217,6 +217,11 @@ public final class DiscordAdapter implements ChatAdapter {
         return messages.messageId(ref);
     }
 
+    /** True once a message with this Discord id was handed to the core as a ref (tests wait for it). */
+    boolean knows(String messageId) {
+        return messages != null && messages.entryByMessage(messageId) != null;
+    }
+
     // ---- rendering -------------------------------------------------------------------------------------------
 
     List<EmbedRenderer.Part> render(Reply reply) {

@@ -228,7 +228,7 @@ class DiscordAdapterTest {
         assertThat(discord.calls().indexOf(cb)).isLessThan(discord.calls().indexOf(edit));
         JsonNode embed = edit.body().path("embeds").get(0);
         assertThat(embed.path("title").asText()).isEqualTo("Cluster: demo");
-        assertThat(embed.path("description").asText()).startsWith("```").contains("node1", "node2", "node3", "leader", "streaming");
+        assertThat(embed.path("description").asText()).startsWith("```").contains("node1", "node2", "node3", "Leader", "streaming");
         assertThat(embed.path("color").asInt()).isEqualTo(0x3498DB);
         assertThat(embed.path("footer").path("text").asText()).isEqualTo("pgchatops · cluster demo");
         assertThat(embed.path("timestamp").asText()).isNotBlank();
@@ -293,6 +293,12 @@ class DiscordAdapterTest {
         assertThat(ids.get(1)).startsWith("cancel:");
         assertThat(text(edit.body())).contains("destroy everything on demo");
         String messageId = discord.message("wh:" + token(id) + ":@original").path("id").asText();
+        // the core keeps the prompt's ref right after the adapter returns it: wait for that hand-over
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!adapter.knows(messageId)) {
+            if (System.nanoTime() > deadline) throw new AssertionError("the prompt was never handed to the core");
+            Thread.onSpinWait();
+        }
         return new String[]{id, messageId, ids.get(0)};
     }
 

@@ -322,7 +322,10 @@ final class FakeDiscord implements AutoCloseable {
     private ObjectNode store(String id, JsonNode body, boolean webhook) {
         ObjectNode m = messages.computeIfAbsent(id, this::stub);
         synchronized (m) {
-            if (body != null && body.has("embeds")) m.set("embeds", body.get("embeds"));
+            if (body != null && body.has("embeds")) {
+                ArrayNode embeds = m.putArray("embeds");
+                for (JsonNode e : body.get("embeds")) embeds.add(((ObjectNode) e.deepCopy()).put("type", "rich"));
+            }
             if (body != null && body.has("components")) m.set("components", body.get("components"));
             if (body != null && body.has("content")) m.put("content", body.get("content").asText());
             if (body != null && body.has("flags")) m.put("flags", body.get("flags").asInt());
