@@ -15,6 +15,7 @@ final class Adapters {
     static List<ChatAdapter> enabled(BotConfig config, Bot bot) {
         List<ChatAdapter> out = new ArrayList<>();
         // one line per adapter, e.g. config.slack().ifPresent(s -> out.add(new SlackAdapter(s, bot)));
+        config.discord().ifPresent(d -> out.add(new dev.pgchatops.adapters.discord.DiscordAdapter(d, bot)));
         return out;
     }
 }
