@@ -16,6 +16,7 @@ final class Adapters {
         List<ChatAdapter> out = new ArrayList<>();
         // one line per adapter, e.g. config.slack().ifPresent(s -> out.add(new SlackAdapter(s, bot)));
         config.slack().ifPresent(s -> out.add(new dev.pgchatops.adapters.slack.SlackAdapter(s, config.access(), bot)));
+        config.discord().ifPresent(d -> out.add(new dev.pgchatops.adapters.discord.DiscordAdapter(d, bot)));
         return out;
     }
 }

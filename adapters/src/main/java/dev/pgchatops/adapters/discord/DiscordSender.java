@@ -1,0 +1,60 @@
+package dev.pgchatops.adapters.discord;
+
+import dev.pgchatops.core.chat.ChannelSender;
+import dev.pgchatops.core.chat.MessageRef;
+import dev.pgchatops.core.reply.Reply;
+import net.dv8tion.jda.api.entities.channel.concrete.ThreadChannel;
+import net.dv8tion.jda.api.entities.channel.concrete.TextChannel;
+import net.dv8tion.jda.api.entities.channel.concrete.NewsChannel;
+import net.dv8tion.jda.api.entities.channel.middleman.GuildMessageChannel;
+
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Alerts: messages posted with the bot token to a channel by its id, edited later, and answered in a thread started
+ * from the alert (Discord threads have the parent message's id). Everything goes through JDA's rate limiter.
+ */
+final class DiscordSender implements ChannelSender {
+    private final DiscordMessages messages;
+    private final Function<Reply, List<EmbedRenderer.Part>> render;
+
+    DiscordSender(DiscordMessages messages, Function<Reply, List<EmbedRenderer.Part>> render) {
+        this.messages = messages;
+        this.render = render;
+    }
+
+    @Override
+    public MessageRef post(String channel, Reply reply) {
+        return messages.inChannel(channel, render.apply(reply.withoutButtons()));
+    }
+
+    @Override
+    public void update(MessageRef message, Reply reply) {
+        messages.edit(message, render.apply(reply.withoutButtons()));
+    }
+
+    @Override
+    public MessageRef replyInThread(MessageRef parent, Reply reply) {
+        String parentId = messages.messageId(parent);
+        if (parentId == null) throw new IllegalStateException("unknown message " + parent.id() + " (posted before a restart?)");
+        ThreadChannel thread = messages.thread(parentId);
+        if (thread == null) {
+            GuildMessageChannel ch = messages.channel(parent.channel());
+            String name = threadName(reply);
+            if (ch instanceof TextChannel t) {
+                thread = DiscordMessages.call(t.createThreadChannel(name, parentId));
+            } else if (ch instanceof NewsChannel n) {
+                thread = DiscordMessages.call(n.createThreadChannel(name, parentId));
+            } else {
+                return messages.inChannel(parent.channel(), render.apply(reply.withoutButtons()));
+            }
+        }
+        return messages.inChannel(thread.getId(), render.apply(reply.withoutButtons()));
+    }
+
+    private static String threadName(Reply reply) {
+        String t = reply.title().isBlank() ? "pgchatops alert" : reply.title();
+        return t.length() <= 100 ? t : t.substring(0, 99) + "…";
+    }
+}
