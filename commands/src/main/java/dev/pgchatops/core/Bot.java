@@ -1,5 +1,6 @@
 package dev.pgchatops.core;
 
+import dev.pgchatops.core.run.DaemonThreads;
 import dev.pgchatops.core.audit.AuditLog;
 import dev.pgchatops.core.audit.AuditUnavailable;
 import dev.pgchatops.core.audit.Auditor;
@@ -37,7 +38,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The platform-neutral heart of the bot. Adapters hand it a {@link Request} or a button press with the
@@ -94,9 +94,8 @@ public final class Bot implements AutoCloseable {
         this.guard = new ClusterGuard(clock);
         this.executor = new CommandExecutor(settings.threads());
         this.deliveries = new Deliveries<>(settings.ticker());
-        AtomicInteger n = new AtomicInteger();
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "pgchatops-timer"));
-        this.chat = Executors.newCachedThreadPool(r -> daemon(r, "pgchatops-chat-" + n.incrementAndGet()));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("pgchatops-timer"));
+        this.chat = Executors.newCachedThreadPool(DaemonThreads.numbered("pgchatops-chat"));
         Timer timer = settings.timer().orElse((task, nanos) -> scheduler.schedule(task, nanos, TimeUnit.NANOSECONDS));
         this.sinks = new ProgressSinks(settings.ticker(), timer, chat);
         this.flow = new ConfirmationFlow(confirmations, guard, auditor, access, registry, sinks);
@@ -105,11 +104,6 @@ public final class Bot implements AutoCloseable {
         }
     }
 
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
-    }
 
     /** Stops the executors and closes what the clusters hold open (cached SSH connections). */
     @Override

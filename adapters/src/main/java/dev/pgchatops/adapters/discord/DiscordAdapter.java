@@ -1,5 +1,6 @@
 package dev.pgchatops.adapters.discord;
 
+import dev.pgchatops.core.run.DaemonThreads;
 import dev.pgchatops.adapters.ChatAdapter;
 import dev.pgchatops.config.DiscordConfig;
 import dev.pgchatops.core.Bot;
@@ -50,7 +51,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
@@ -106,12 +106,8 @@ public final class DiscordAdapter implements ChatAdapter {
     }
 
     private static ExecutorService pool(String name, int threads, int queue) {
-        AtomicInteger n = new AtomicInteger();
-        return new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue), r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        return new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue),
+                DaemonThreads.numbered(name));
     }
 
     @Override

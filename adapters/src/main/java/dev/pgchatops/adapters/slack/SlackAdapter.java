@@ -1,5 +1,6 @@
 package dev.pgchatops.adapters.slack;
 
+import dev.pgchatops.core.run.DaemonThreads;
 import com.slack.api.Slack;
 import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
 import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
@@ -89,16 +90,10 @@ public final class SlackAdapter implements ChatAdapter {
         this.groups = java.util.Set.copyOf(access.slackGroups().keySet());
         this.bot = bot;
         this.options = options;
-        AtomicInteger n = new AtomicInteger();
-        this.intake = new ThreadPoolExecutor(2, 4, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(512), r -> daemon(r, "slack-intake-" + n.incrementAndGet()));
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "slack-timer"));
+        this.intake = new ThreadPoolExecutor(2, 4, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(512), DaemonThreads.numbered("slack-intake"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("slack-timer"));
     }
 
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
-    }
 
     @Override
     public String name() {

@@ -1,5 +1,6 @@
 package dev.pgchatops.adapters.slack;
 
+import dev.pgchatops.core.run.DaemonThreads;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.request.RequestHeaders;
 import com.slack.api.bolt.response.Response;
@@ -24,7 +25,6 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * HTTP mode: {@code POST /slack/events} on the configured port (the JDK's HTTP server, a bounded pool). Every request's
@@ -55,12 +55,8 @@ final class SlackHttpTransport implements AutoCloseable {
         this.parser = new SlackRequestParser(app.config());
         this.check = new SlackSignatureCheck(signingSecret);
         this.onRefused = onRefused;
-        AtomicInteger n = new AtomicInteger();
-        this.pool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256), r -> {
-            Thread t = new Thread(r, "slack-http-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.pool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256),
+                DaemonThreads.numbered("slack-http"));
         this.server = HttpServer.create(bind, 64);
         server.createContext("/", this::handle);
         server.setExecutor(pool);

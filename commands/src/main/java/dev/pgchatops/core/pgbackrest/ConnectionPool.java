@@ -1,5 +1,6 @@
 package dev.pgchatops.core.pgbackrest;
 
+import dev.pgchatops.core.run.DaemonThreads;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
@@ -10,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Connections kept for reuse, keyed by {@code user@host:port}: at most {@code max}, each dropped after {@code idle}
@@ -64,12 +64,7 @@ final class ConnectionPool<C extends ConnectionPool.Pooled> implements AutoClose
         this.connector = connector;
         this.closer = closer;
         this.ownsCloser = ownsCloser;
-        AtomicInteger n = new AtomicInteger();
-        this.connecting = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "ssh-connect-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.connecting = Executors.newCachedThreadPool(DaemonThreads.numbered("ssh-connect"));
         this.cache = Caffeine.newBuilder()
                 .maximumSize(Math.max(1, max))
                 .expireAfterAccess(idle)
@@ -83,11 +78,7 @@ final class ConnectionPool<C extends ConnectionPool.Pooled> implements AutoClose
 
     /** The single daemon thread that closes connections. */
     static ExecutorService newCloser() {
-        return Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "ssh-closer");
-            t.setDaemon(true);
-            return t;
-        });
+        return Executors.newSingleThreadExecutor(DaemonThreads.named("ssh-closer"));
     }
 
     private void retireLater(C c) {

@@ -1,5 +1,6 @@
 package dev.pgchatops.core.pgbackrest;
 
+import dev.pgchatops.core.run.DaemonThreads;
 import dev.pgchatops.config.ClusterConfig;
 import dev.pgchatops.config.PgBackRestConfig;
 import dev.pgchatops.core.OutcomeUnknown;
@@ -42,11 +43,7 @@ public final class PgBackRestService implements AutoCloseable {
     private final RemoteRunner runner;
     private final BackupLocks locks;
     /** Runs the parallel info questions of {@link #info()}. */
-    private final ExecutorService asking = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "pgbackrest-info");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService asking = Executors.newCachedThreadPool(DaemonThreads.named("pgbackrest-info"));
 
     private PgBackRestService(ClusterConfig cluster, PgBackRestConfig config, PatroniClient patroni, ClusterView view,
                               RemoteRunner runner, BackupLocks locks) {

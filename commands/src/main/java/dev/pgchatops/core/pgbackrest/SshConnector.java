@@ -1,5 +1,6 @@
 package dev.pgchatops.core.pgbackrest;
 
+import dev.pgchatops.core.run.DaemonThreads;
 import dev.pgchatops.config.SshConfig;
 import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.sshj.DefaultConfig;
@@ -44,11 +45,7 @@ final class SshConnector implements ConnectionPool.Connector<SshConnection>, Aut
         this.closer = closer;
         Duration twice = ssh.connectTimeout().multipliedBy(2);
         this.handshakeTimeout = twice.compareTo(Duration.ofSeconds(5)) > 0 ? twice : Duration.ofSeconds(5);
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "ssh-handshake-watchdog");
-            t.setDaemon(true);
-            return t;
-        });
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("ssh-handshake-watchdog"));
     }
 
     @Override

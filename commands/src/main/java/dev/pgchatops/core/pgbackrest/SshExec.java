@@ -1,5 +1,6 @@
 package dev.pgchatops.core.pgbackrest;
 
+import dev.pgchatops.core.run.DaemonThreads;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.connection.channel.direct.Signal;
 import org.slf4j.Logger;
@@ -21,7 +22,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -37,14 +37,9 @@ final class SshExec implements AutoCloseable {
     static final int STDERR_TAIL = 200;
 
     private final ExecutorService readers;
-    private final AtomicInteger threadNo = new AtomicInteger();
 
     SshExec() {
-        this.readers = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "ssh-output-" + threadNo.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.readers = Executors.newCachedThreadPool(DaemonThreads.numbered("ssh-output"));
     }
 
     /**

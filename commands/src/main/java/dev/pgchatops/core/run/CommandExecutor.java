@@ -5,7 +5,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -16,12 +15,8 @@ public final class CommandExecutor implements AutoCloseable {
     private final ThreadPoolExecutor pool;
 
     public CommandExecutor(int threads) {
-        AtomicInteger n = new AtomicInteger();
-        this.pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(16 * threads), r -> {
-            Thread t = new Thread(r, "pgchatops-command-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(16 * threads),
+                DaemonThreads.numbered("pgchatops-command"));
         pool.allowCoreThreadTimeOut(true);
     }
 

@@ -1,5 +1,6 @@
 package dev.pgchatops.core.watch;
 
+import dev.pgchatops.core.run.DaemonThreads;
 import dev.pgchatops.config.AlertsConfig;
 import dev.pgchatops.core.ClusterRuntime;
 import dev.pgchatops.core.chat.ChannelSender;
@@ -21,7 +22,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The bot on watch ({@code pgchatops serve}): polls every cluster every {@code poll-interval} (with up to 10 % jitter),
@@ -54,9 +54,8 @@ public final class Watcher implements AlertBook, AutoCloseable {
         this.tracker = new Tracker(config.dampingPolls());
         this.notifier = new Notifier(destinations);
         this.outbox = new Outbox(store, senders, clock);
-        AtomicInteger n = new AtomicInteger();
-        this.timer = Executors.newScheduledThreadPool(Math.max(1, clusters.size()), r -> daemon(r, "pgchatops-watch-" + n.incrementAndGet()));
-        this.slow = Executors.newCachedThreadPool(r -> daemon(r, "pgchatops-watch-slow-" + n.incrementAndGet()));
+        this.timer = Executors.newScheduledThreadPool(Math.max(1, clusters.size()), DaemonThreads.numbered("pgchatops-watch"));
+        this.slow = Executors.newCachedThreadPool(DaemonThreads.numbered("pgchatops-watch-slow"));
         for (ClusterRuntime c : clusters) {
             runtimes.put(c.name(), c);
             watches.add(new ClusterWatch(c.name(), c.patroni(), config, store, tracker, notifier, clock));
@@ -121,7 +120,7 @@ public final class Watcher implements AlertBook, AutoCloseable {
             });
             wake();
         }), 0, Math.min(pollMs * 5, 15_000), TimeUnit.MILLISECONDS);
-        delivery = daemon(this::deliverLoop, "pgchatops-outbox");
+        delivery = DaemonThreads.named("pgchatops-outbox").newThread(this::deliverLoop);
         delivery.start();
     }
 
@@ -171,11 +170,6 @@ public final class Watcher implements AlertBook, AutoCloseable {
         }
     }
 
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
-    }
 
     @Override
     public void close() {
