@@ -71,7 +71,7 @@ public final class CommandParser {
                 pos.add(w);
             }
         }
-        if (pos.size() > spec.positionals().size()) {
+        if (pos.size() > spec.positionals().size() && !spec.variadic()) {
             String extra = pos.get(spec.positionals().size());
             throw new ParseException("unexpected argument \"" + Texts.abbreviate(extra, ECHO) + "\" for /" + spec.name()
                     + (pos.size() == spec.positionals().size() + 1 ? "" : " (and " + (pos.size() - spec.positionals().size() - 1) + " more)")
