@@ -222,11 +222,20 @@ public final class Reinit implements Command {
         return switch (v.kind()) {
             case PGBACKREST -> "Built with pgbackrest (" + v.detail() + ").";
             case PGBACKREST_FAILED -> "Warning: built with basebackup, not pgbackrest — " + v.detail()
-                    + "; Patroni fell back to its next method. Fix the restore (e.g. delta=y) and check /backup-info.";
+                    + "; Patroni fell back to its next method. " + hint(v.detail());
             case NO_RESTORE -> "Warning: not built with pgbackrest — " + v.detail()
                     + " (is pgbackrest in create_replica_methods?); Patroni used another method, likely basebackup.";
             case UNREADABLE -> "Method not known: " + v.detail() + ".";
         };
+    }
+
+    /** What to do about a failed pgBackRest restore, by pgBackRest's error code. */
+    static String hint(String detail) {
+        if (detail.contains("[075]")) return "The stanza has no backup to restore: make one with /backup full.";
+        if (detail.contains("[040]")) {
+            return "The kept data directory is not empty: set delta=y in the member's pgBackRest config ([global]).";
+        }
+        return "Check the restore on that member and /backup-info.";
     }
 
     private static Optional<List<String>> restoreLog(Optional<PgBackRestService> pgbr, Member m) {

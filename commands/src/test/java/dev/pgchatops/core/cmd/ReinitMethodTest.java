@@ -33,7 +33,8 @@ class ReinitMethodTest {
         assertThat(v.kind()).isEqualTo(ReinitMethod.Kind.PGBACKREST_FAILED);
         assertThat(v.warns()).isTrue();
         assertThat(Reinit.describe(v)).startsWith("Warning: built with basebackup, not pgbackrest — the pgBackRest restore failed "
-                + "([040]: unable to restore to path '/data' because it contains files): aborted with exception [040]");
+                + "([040]: unable to restore to path '/data' because it contains files): aborted with exception [040]")
+                .endsWith("set delta=y in the member's pgBackRest config ([global]).");
     }
 
     @Test
