@@ -274,8 +274,9 @@ public final class PgBackRestService implements AutoCloseable {
 
     /**
      * The last {@code lines} begin/end/ERROR lines of pgBackRest's restore log on {@code m} ({@code LOG-PATH/STANZA-restore.log}, the
-     * log path from {@code help restore log-path} with that member's config), over the same SSH path; empty when the
-     * log path cannot be told or the file does not exist yet. For /reinit: which method built the replica.
+     * log path from {@code help restore log-path} with that member's config), over the same SSH path; no lines when
+     * the file does not exist yet (no restore ever ran there); empty when the log cannot be read. For /reinit: which
+     * method built the replica.
      */
     public Optional<List<String>> restoreLog(Member m, int lines, Duration timeout) throws UserFacingException {
         Endpoint ep = endpoint(m);
@@ -289,6 +290,11 @@ public final class PgBackRestService implements AutoCloseable {
             Optional<String> dir = LockProbe.lockPath(h.stdout());
             if (dir.isEmpty()) return Optional.empty();
             String file = dir.get().replaceAll("/+$", "") + "/" + stanza() + "-restore.log";
+            // no log file yet: no restore ever ran there (a member that was never rebuilt)
+            RemoteRunner.Result exists = runner.run(ep, List.of("test", "-e", file), timeout, line -> {
+            });
+            if (exists.exitCode() == 1) return Optional.of(List.of());
+            if (!exists.ok()) return Optional.empty();
             // only the lines that matter: a restore at log-level-file=detail logs one line per file
             RemoteRunner.Result r = runner.run(ep, List.of("grep", "-a", "-E", "-e", "restore command (begin|end)",
                     "-e", " ERROR: ", file), timeout, line -> {
