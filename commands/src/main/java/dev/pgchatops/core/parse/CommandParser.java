@@ -78,7 +78,9 @@ public final class CommandParser {
                     + ".\nUsage: " + spec.usage());
         }
         if (pos.size() < spec.requiredPositionals()) {
-            throw new ParseException("/" + spec.name() + " needs " + spec.positionals().get(pos.size()) + ".\nUsage: " + spec.usage());
+            String what = spec.positionals().get(pos.size());
+            if (what.endsWith(CommandSpec.VARIADIC)) what = what.substring(0, what.length() - CommandSpec.VARIADIC.length()) + " (one or more)";
+            throw new ParseException("/" + spec.name() + " needs " + what + ".\nUsage: " + spec.usage());
         }
         for (CommandSpec.Flag f : spec.flags()) {
             if (f.required() && !flags.containsKey(f.name())) {

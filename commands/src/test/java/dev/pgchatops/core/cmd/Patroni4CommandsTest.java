@@ -187,7 +187,7 @@ class Patroni4CommandsTest {
         assertThat(patches).containsExactly("{\"postgresql\":{\"parameters\":{\"max_connections\":null}}}");
         assertThat(run(ALICE, "/config-set ttl=30").text()).contains("Nothing to change").contains("ttl: 30 → 30 (unchanged)");
         assertThat(run(ALICE, "/config-set loop_wiat=3").text()).contains("unknown key 'loop_wiat'").contains("Did you mean loop_wait?");
-        assertThat(run(ALICE, "/config-set").text()).contains("/config-set needs KEY=VALUE...");
+        assertThat(run(ALICE, "/config-set").text()).contains("/config-set needs KEY=VALUE (one or more).");
         assertThat(run(VIEWER, "/config-set ttl=40").text()).contains("needs the operator role");
     }
 
