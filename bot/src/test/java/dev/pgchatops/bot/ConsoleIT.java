@@ -128,7 +128,7 @@ class ConsoleIT {
         assertThat(r.stdout())
                 .contains("Cancelled /switchover: expected 'confirm' or 'cancel', got \"/cluster-list\". Nothing was changed")
                 .contains("no member 'node9' in ")
-                .contains("/reinit needs MEMBER.\nUsage: /reinit MEMBER [--force] [--cluster NAME]")
+                .contains("/reinit needs MEMBER (one or more).\nUsage: /reinit MEMBER... [--force] [--wait] [--cluster NAME]")
                 .contains("Did you mean /switchover?")
                 .contains("Cancelled /pause")
                 .doesNotContain("Exception");

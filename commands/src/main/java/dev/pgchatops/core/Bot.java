@@ -5,6 +5,7 @@ import dev.pgchatops.core.audit.AuditLog;
 import dev.pgchatops.core.audit.AuditUnavailable;
 import dev.pgchatops.core.audit.Auditor;
 import dev.pgchatops.core.chat.Conversation;
+import dev.pgchatops.core.cmd.SecretRedactor;
 import dev.pgchatops.core.confirm.ConfirmationFlow;
 import dev.pgchatops.core.confirm.Confirmations;
 import dev.pgchatops.core.confirm.PendingView;
@@ -90,7 +91,7 @@ public final class Bot implements AutoCloseable {
         this.registry = registry;
         this.access = access;
         this.clock = clock;
-        this.auditor = new Auditor(audit, clock);
+        this.auditor = new Auditor(audit, clock, text -> SecretRedactor.redactText(text).redacted().asText());
         this.guard = new ClusterGuard(clock);
         this.executor = new CommandExecutor(settings.threads());
         this.deliveries = new Deliveries<>(settings.ticker());
@@ -243,7 +244,8 @@ public final class Bot implements AutoCloseable {
             commandName = name;
             Command command = registry.find(name).orElseThrow(() -> new ParseException(unknownCommand(name)));
             ParsedCommand parsed = CommandParser.parse(command.spec(), words.subList(1, words.size()));
-            args = parsed.argsForAudit();
+            // what is typed may hold secrets (/config-set …primary_conninfo=… password=…): never into the audit log
+            args = parsed.argsForAudit().stream().map(SecretRedactor::redactArg).toList();
             Optional<String> refusal = access.refusal(req.user(), command.spec());
             if (refusal.isPresent()) {
                 auditor.record(new Auditor.Entry(req, "", name, args, "", "refused", refusal.get(), t0));

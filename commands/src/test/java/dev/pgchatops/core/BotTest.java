@@ -95,7 +95,9 @@ class BotTest {
         // The same viewer may read.
         RecordingResponder list = handle(bot, VIEWER, "/cluster-list");
         assertThat(list.only().severity()).isEqualTo(Severity.INFO);
-        assertThat(server.requests()).extracting(FakeHttpServer.Recorded::path).containsExactly("/cluster");
+        // /cluster-list reads GET /cluster and, for the failsafe line, GET /config: reads only
+        assertThat(server.requests()).extracting(FakeHttpServer.Recorded::path).containsExactly("/cluster", "/config");
+        assertThat(server.requests()).extracting(FakeHttpServer.Recorded::method).containsOnly("GET");
     }
 
     @Test

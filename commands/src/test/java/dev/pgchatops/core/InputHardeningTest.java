@@ -99,7 +99,23 @@ class InputHardeningTest {
     /** The size of an audit event's JSON line. */
     static final class JsonLength {
         static int of(AuditEvent e) {
-            return dev.pgchatops.core.audit.JsonlAuditLog.toJson(e).length();
+            return text(e).length();
         }
+
+        static String text(AuditEvent e) {
+            return dev.pgchatops.core.audit.JsonlAuditLog.toJson(e);
+        }
+    }
+
+    @Test
+    void typedSecretsNeverReachTheAuditLog() {
+        answer("/cluster-list \"standby_cluster.primary_conninfo=host=db1 user=rep password=hunter2\"");
+        answer("/cluster-list \"postgresql.parameters.ssl_passphrase_command=echo hunter3\"");
+        answer("/cluster-list --candidate=\"https://admin:hunter4@db\"");
+        assertThat(audit).hasSize(3);
+        assertThat(audit).allSatisfy(e -> assertThat(String.join(" ", e.args())).doesNotContain("hunter"));
+        assertThat(JsonLength.text(audit.get(0))).as("details (first lines of replies) are redacted too").doesNotContain("hunter");
+        assertThat(audit.get(1).args().get(0)).isEqualTo("postgresql.parameters.ssl_passphrase_command=[redacted]");
+        assertThat(audit.get(0).args().get(0)).isEqualTo("standby_cluster.primary_conninfo=host=db1 user=rep password=[redacted]");
     }
 }

@@ -71,10 +71,15 @@ final class SlashCommands {
     static List<String> words(CommandSpec spec, Function<String, OptionMapping> options) {
         List<String> positionals = new ArrayList<>();
         List<String> flags = new ArrayList<>();
+        int positional = 0;
         for (CommandSpec.Param p : spec.params()) {
             OptionMapping m = options.apply(p.name());
+            boolean last = p.positional() && ++positional == spec.positionals().size();
             if (m == null) continue;
-            if (p.positional()) {
+            if (p.positional() && last && spec.variadic()) {
+                // one option holds the list ("node1 node2"): Discord has no repeatable options
+                for (String w : m.getAsString().trim().split("[\\s,]+")) if (!w.isEmpty()) positionals.add(w);
+            } else if (p.positional()) {
                 positionals.add(m.getAsString());
             } else if (p.type() == CommandSpec.ValueType.SWITCH) {
                 if (m.getType() == OptionType.BOOLEAN ? m.getAsBoolean() : Boolean.parseBoolean(m.getAsString())) {

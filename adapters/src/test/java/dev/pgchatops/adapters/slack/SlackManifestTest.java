@@ -31,7 +31,7 @@ class SlackManifestTest {
         for (Command c : registry.all()) {
             assertThat(y).contains("    - command: /" + c.spec().name() + "\n");
         }
-        assertThat(y).contains("usage_hint: \"MEMBER [--force] [--cluster NAME]\"")
+        assertThat(y).contains("usage_hint: \"MEMBER... [--force] [--wait] [--cluster NAME]\"")
                 .contains("  interactivity:\n    is_enabled: true\n")
                 .contains("socket_mode_enabled: true")
                 .contains("      - commands\n      - chat:write\n      - usergroups:read\n")

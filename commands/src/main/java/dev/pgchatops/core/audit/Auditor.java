@@ -22,10 +22,17 @@ public final class Auditor {
 
     private final AuditLog log;
     private final InstantSource clock;
+    private final java.util.function.UnaryOperator<String> redact;
 
-    public Auditor(AuditLog log, InstantSource clock) {
+    /** {@code redact} removes secrets from free text (details are first lines of replies, which may quote input). */
+    public Auditor(AuditLog log, InstantSource clock, java.util.function.UnaryOperator<String> redact) {
         this.log = log;
         this.clock = clock;
+        this.redact = redact;
+    }
+
+    public Auditor(AuditLog log, InstantSource clock) {
+        this(log, clock, java.util.function.UnaryOperator.identity());
     }
 
     /** One audit line about a request. */
@@ -44,7 +51,7 @@ public final class Auditor {
     public void required(Entry e) throws AuditUnavailable {
         AuditEvent ev = new AuditEvent(clock.instant(), cap(e.request().user().key()), cap(e.request().user().platform()),
                 cap(e.request().channel()), cap(e.cluster()), cap(e.command()), capArgs(e.args()), cap(e.confirmation()),
-                e.outcome(), cap(Texts.firstLine(e.detail())),
+                e.outcome(), cap(redact.apply(Texts.firstLine(e.detail()))),
                 Duration.ofNanos(System.nanoTime() - e.startNanos()).toMillis());
         try {
             log.record(ev);

@@ -38,6 +38,10 @@ public final class MetaCommands {
         @Override
         public Outcome run(Invocation inv) throws UserFacingException {
             Optional<String> which = inv.command().arg(0).map(s -> s.startsWith("/") ? s.substring(1) : s);
+            if (which.isPresent() && NOT_IN_CHAT.containsKey(which.get().toLowerCase(java.util.Locale.ROOT))) {
+                return Outcome.done(Reply.builder(Severity.INFO, "/" + which.get().toLowerCase(java.util.Locale.ROOT) + " is not in chat")
+                        .text(NOT_IN_CHAT.get(which.get().toLowerCase(java.util.Locale.ROOT))).build().asPrivate());
+            }
             if (which.isPresent()) {
                 Command c = inv.registry().find(which.get().toLowerCase(java.util.Locale.ROOT)).orElseThrow(() -> new dev.pgchatops.core.parse.ParseException(
                         "unknown command /" + which.get() + "." + inv.registry().closest(which.get())
@@ -56,9 +60,18 @@ public final class MetaCommands {
             }
             return Outcome.done(Reply.builder(Severity.INFO, "Commands (every command takes --cluster NAME)")
                     .table(List.of("Command", "Role", "What it does"), rows)
+                    .text("Not in chat on purpose: remove (" + NOT_IN_CHAT.get("remove") + ")")
                     .text("You are " + inv.request().user().key() + " with role " + inv.role().label() + ".").build().asPrivate());
         }
     }
+
+    /** patronictl commands deliberately left out of chat, with what to do instead. */
+    static final java.util.Map<String, String> NOT_IN_CHAT = java.util.Map.of("remove",
+            "patronictl remove wipes the whole cluster from the DCS (leader key, members, config, history) — one typo "
+                    + "away from an outage, so it stays out of chat. Run `patronictl -c /etc/patroni.yml remove CLUSTER` "
+                    + "on a database host if you really mean it.",
+            "edit-config", "the chat form of patronictl edit-config is /config-set KEY=VALUE … and /config-unset KEY "
+                    + "(a diff, a confirmation, then a PATCH of what changed); /config-show shows the configuration.");
 
     static String roleLabel(CommandSpec s) {
         String r = s.role() == dev.pgchatops.config.Role.NONE ? "anyone" : s.role().label();

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * The Patroni commands, all through the Patroni REST API: reads ({@link ClusterList}, {@link History},
- * {@link ShowConfig}), leader changes ({@link Switchover}, {@link Failover}), member actions ({@link Reinit},
+ * {@link Topology}, {@link ShowConfig} as config-show and show-config, {@link Version}), configuration changes
+ * ({@link ConfigSet}, {@link ConfigUnset}), leader changes ({@link Switchover}, {@link Failover}), member actions ({@link Reinit},
  * {@link Restart}, {@link Reload}) and maintenance ({@link Pause}, {@link Resume}, {@link FlushScheduled}).
  */
 public final class PatroniCommands {
@@ -14,7 +15,8 @@ public final class PatroniCommands {
     }
 
     public static List<Command> all(Follow.Limits limits) {
-        return List.of(new ClusterList(), new History(), new ShowConfig(), new Switchover(limits), new Failover(limits),
+        return List.of(new ClusterList(), new Topology(), new History(), new ShowConfig("config-show"), new ShowConfig(),
+                new ConfigSet(limits), new ConfigUnset(limits), new Version(), new Switchover(limits), new Failover(limits),
                 new Reinit(limits), new Restart(limits), new Reload(), new Pause(limits), new Resume(limits),
                 new FlushScheduled());
     }

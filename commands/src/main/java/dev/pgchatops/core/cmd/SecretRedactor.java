@@ -63,6 +63,21 @@ public final class SecretRedactor {
         return new Result(com.fasterxml.jackson.databind.node.TextNode.valueOf(out), r.count);
     }
 
+    /**
+     * One typed argument as the audit log keeps it: {@code KEY=VALUE} (also {@code --flag=VALUE} and dotted config keys
+     * like {@code standby_cluster.primary_conninfo=…}) with the value redacted as it would be under KEY in the config;
+     * anything else redacted as text.
+     */
+    public static String redactArg(String arg) {
+        int eq = arg.indexOf('=');
+        if (eq <= 0) return redactText(arg).redacted().asText();
+        String key = arg.substring(0, eq);
+        String last = key.substring(key.lastIndexOf('.') + 1).replaceFirst("^--", "");
+        com.fasterxml.jackson.databind.node.ObjectNode o = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        o.put(last, arg.substring(eq + 1));
+        return key + "=" + redact(o).redacted().get(last).asText();
+    }
+
     public static boolean isSecretName(String name) {
         return SECRET_NAME.matcher(name).matches();
     }

@@ -15,10 +15,22 @@ import java.util.List;
 
 /** /show-config: Patroni's dynamic configuration (GET /config) as YAML, secrets redacted by {@link SecretRedactor}. */
 public final class ShowConfig implements Command {
+    private final String name;
+
+    /** {@code /show-config} (the old name). */
+    public ShowConfig() {
+        this("show-config");
+    }
+
+    /** Under {@code name}: {@code config-show} next to {@code config-set} / {@code config-unset}. */
+    public ShowConfig(String name) {
+        this.name = name;
+    }
+
     @Override
     public CommandSpec spec() {
-        return new CommandSpec("show-config", "Patroni's dynamic configuration (secrets redacted)", Role.VIEWER,
-                false, List.of(), 0, List.of());
+        return new CommandSpec(name, "Patroni's dynamic configuration (secrets redacted)"
+                + (name.equals("show-config") ? "; also /config-show" : ""), Role.VIEWER, false, List.of(), 0, List.of());
     }
 
     @Override

@@ -71,14 +71,16 @@ public final class CommandParser {
                 pos.add(w);
             }
         }
-        if (pos.size() > spec.positionals().size()) {
+        if (pos.size() > spec.positionals().size() && !spec.variadic()) {
             String extra = pos.get(spec.positionals().size());
             throw new ParseException("unexpected argument \"" + Texts.abbreviate(extra, ECHO) + "\" for /" + spec.name()
                     + (pos.size() == spec.positionals().size() + 1 ? "" : " (and " + (pos.size() - spec.positionals().size() - 1) + " more)")
                     + ".\nUsage: " + spec.usage());
         }
         if (pos.size() < spec.requiredPositionals()) {
-            throw new ParseException("/" + spec.name() + " needs " + spec.positionals().get(pos.size()) + ".\nUsage: " + spec.usage());
+            String what = spec.positionals().get(pos.size());
+            if (what.endsWith(CommandSpec.VARIADIC)) what = what.substring(0, what.length() - CommandSpec.VARIADIC.length()) + " (one or more)";
+            throw new ParseException("/" + spec.name() + " needs " + what + ".\nUsage: " + spec.usage());
         }
         for (CommandSpec.Flag f : spec.flags()) {
             if (f.required() && !flags.containsKey(f.name())) {

@@ -67,9 +67,11 @@ public record CommandSpec(String name, String summary, Role role, boolean destru
         List<Param> out = new java.util.ArrayList<>();
         for (int i = 0; i < positionals.size(); i++) {
             String p = positionals.get(i);
+            if (p.endsWith(VARIADIC)) p = p.substring(0, p.length() - VARIADIC.length());
             List<String> alts = List.of(p.split("\\|"));
             boolean upper = alts.get(0).equals(alts.get(0).toUpperCase(java.util.Locale.ROOT));
-            String name = upper ? alts.get(0).toLowerCase(java.util.Locale.ROOT) : "type";
+            // option names for the platforms: letters, digits, '-' and '_' only ("KEY=VALUE" -> "keyvalue")
+            String name = upper ? alts.get(0).toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_-]", "") : "type";
             ValueType t = typeOf(alts.get(0));
             List<String> choices = alts.stream().filter(a -> !a.equals(a.toUpperCase(java.util.Locale.ROOT))).toList();
             if (t == ValueType.TEXT && !choices.isEmpty() && !upper) t = ValueType.CHOICE;
@@ -92,6 +94,14 @@ public record CommandSpec(String name, String summary, Role role, boolean destru
             default -> ValueType.TEXT;
         };
     }
+
+    /** The last positional ends with "..." ({@code MEMBER...}, {@code KEY=VALUE...}): it takes one or more words. */
+    public boolean variadic() {
+        return !positionals.isEmpty() && positionals.get(positionals.size() - 1).endsWith(VARIADIC);
+    }
+
+    /** The suffix of a positional that takes the rest of the words. */
+    public static final String VARIADIC = "...";
 
     public Optional<Flag> flag(String name) {
         return flags.stream().filter(f -> f.name().equals(name)).findFirst();

@@ -119,9 +119,73 @@ public final class PatroniClient {
     }
 
     public String restart(Member member, boolean onlyIfPending) throws PatroniException {
+        return restart(member, RestartOptions.pendingOnly(onlyIfPending));
+    }
+
+    /** POST /restart with its conditions; a scheduled restart answers at once (202), a restart when done. */
+    public String restart(Member member, RestartOptions o) throws PatroniException {
         ObjectNode body = JSON.createObjectNode();
-        if (onlyIfPending) body.put("restart_pending", true);
-        return sendTo(memberBase(member), "POST", "/restart", body, longTimeout());
+        if (o.onlyIfPending()) body.put("restart_pending", true);
+        o.role().ifPresent(r -> body.put("role", r));
+        o.postgresVersion().ifPresent(v -> body.put("postgres_version", v));
+        o.schedule().ifPresent(t -> body.put("schedule", t.toString()));
+        o.timeout().ifPresent(t -> body.put("timeout", t.toSeconds()));
+        Duration bound = longTimeout();
+        if (o.timeout().isPresent() && o.timeout().get().plusSeconds(15).compareTo(bound) > 0) bound = o.timeout().get().plusSeconds(15);
+        return sendTo(memberBase(member), "POST", "/restart", body, bound);
+    }
+
+    /** PATCH /config with {@code patch} (Patroni merges it; a null removes a key); Patroni's answer (the new config). */
+    public String patchConfig(JsonNode patch) throws PatroniException {
+        return send("PATCH", "/config", patch, requestTimeout);
+    }
+
+    /**
+     * GET {@code path} on the member itself (/patroni, /failsafe, …): the HTTP status and the JSON body (a
+     * {@code TextNode} when the body is not JSON).
+     */
+    public MemberAnswer memberGet(Member member, String path, Deadline deadline) throws PatroniException {
+        URI b = memberBase(member);
+        Duration bound = deadline.cap(attemptBound(requestTimeout));
+        try {
+            HttpResponse<String> resp = http.exchange(reads.request(b, path, bound), bound);
+            JsonNode body;
+            try {
+                body = JSON.readTree(resp.body());
+            } catch (IOException e) {
+                body = com.fasterxml.jackson.databind.node.TextNode.valueOf(resp.body() == null ? "" : resp.body().trim());
+            }
+            return new MemberAnswer(resp.statusCode(), body == null ? JSON.nullNode() : body);
+        } catch (BoundedHttp.Failure e) {
+            throw new PatroniException.Unreachable("cannot reach Patroni at " + b + ": " + e.describe(), e);
+        }
+    }
+
+    /**
+     * Failsafe mode of the cluster: {@code failsafe_mode} from GET /config and, when it is on, GET /failsafe and the
+     * leader's {@code failsafe_mode_is_active}, all within {@code deadline}.
+     */
+    public Failsafe failsafe(ClusterState s, Deadline deadline) throws PatroniException {
+        JsonNode cfg = reads.get("/config", deadline);
+        reads.lastConfig.set(cfg.deepCopy());
+        if (!cfg.path("failsafe_mode").asBoolean(false)) return Failsafe.OFF;
+        Optional<Member> leader = s.leader();
+        if (leader.isEmpty()) return new Failsafe(true, false, List.of());
+        List<String> members = new ArrayList<>();
+        boolean active = false;
+        try {
+            MemberAnswer fs = memberGet(leader.get(), "/failsafe", deadline);
+            if (fs.status() == 200) fs.body().fieldNames().forEachRemaining(members::add);
+            MemberAnswer st = memberGet(leader.get(), "/patroni", deadline);
+            active = st.body().path("failsafe_mode_is_active").asBoolean(false);
+        } catch (PatroniException e) {
+            // enabled is known from /config; the leader's own view is a bonus
+        }
+        return new Failsafe(true, active, members);
+    }
+
+    /** The status and body of a member's GET. */
+    public record MemberAnswer(int status, JsonNode body) {
     }
 
     public String reload(Member member) throws PatroniException {
@@ -273,7 +337,7 @@ public final class PatroniClient {
             }
             members.add(new Member(m.path("name").asText(), MemberRole.parse(m.path("role").asText(null)),
                     m.path("state").asText(""), api, m.path("host").asText(""), m.path("port").asInt(0), tl, lag,
-                    lagUnknown, m.path("pending_restart").asBoolean(false), sched));
+                    lagUnknown, m.path("pending_restart").asBoolean(false), sched, extra(m)));
         }
         Optional<ClusterState.ScheduledSwitchover> sw = Optional.empty();
         JsonNode s = n.get("scheduled_switchover");
@@ -283,6 +347,26 @@ public final class PatroniClient {
                     Optional.ofNullable(s.hasNonNull("to") ? s.get("to").asText() : null)));
         }
         return new ClusterState(members, n.path("pause").asBoolean(false), sw);
+    }
+
+    /** Tags, pending restart reason (3.3+), and 4.1's receive_lag / replay_lag / lsn of one member of GET /cluster. */
+    static Member.Extra extra(JsonNode m) {
+        java.util.Map<String, String> tags = new java.util.TreeMap<>();
+        m.path("tags").fields().forEachRemaining(e -> tags.put(e.getKey(),
+                e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString()));
+        java.util.Map<String, Member.ParamChange> reasons = new java.util.TreeMap<>();
+        m.path("pending_restart_reason").fields().forEachRemaining(e -> reasons.put(e.getKey(),
+                new Member.ParamChange(e.getValue().path("old_value").asText(""), e.getValue().path("new_value").asText(""))));
+        Optional<String> lsn = m.hasNonNull("lsn") ? Optional.of(m.get("lsn").asText()) : Optional.empty();
+        if (tags.isEmpty() && reasons.isEmpty() && lsn.isEmpty() && !m.has("receive_lag") && !m.has("replay_lag")) {
+            return Member.Extra.NONE;
+        }
+        return new Member.Extra(tags, reasons, lagOf(m.get("receive_lag")), lagOf(m.get("replay_lag")), lsn);
+    }
+
+    private static Optional<Member.Lag> lagOf(JsonNode n) {
+        if (n == null || n.isNull()) return Optional.empty();
+        return Optional.of(n.isNumber() ? Member.Lag.of(n.asLong()) : Member.Lag.unknown());
     }
 
     public Duration connectTimeout() {

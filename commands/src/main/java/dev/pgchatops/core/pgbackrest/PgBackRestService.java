@@ -269,6 +269,42 @@ public final class PgBackRestService implements AutoCloseable {
         }
     }
 
+    /**
+     * The last {@code lines} begin/end/ERROR lines of pgBackRest's restore log on {@code m} ({@code LOG-PATH/STANZA-restore.log}, the
+     * log path from {@code help restore log-path} with that member's config), over the same SSH path; no lines when
+     * the file does not exist yet (no restore ever ran there); empty when the log cannot be read. For /reinit: which
+     * method built the replica.
+     */
+    public Optional<List<String>> restoreLog(Member m, int lines, Duration timeout) throws UserFacingException {
+        Endpoint ep = endpoint(m);
+        List<String> help = new ArrayList<>(args(m.name()).consoleWarn().helpLockPath());
+        help.set(help.size() - 2, "restore");
+        help.set(help.size() - 1, "log-path");
+        try {
+            RemoteRunner.Result h = runner.run(ep, help, timeout, line -> {
+            });
+            if (!h.ok()) return Optional.empty();
+            Optional<String> dir = LockProbe.lockPath(h.stdout());
+            if (dir.isEmpty()) return Optional.empty();
+            String file = dir.get().replaceAll("/+$", "") + "/" + stanza() + "-restore.log";
+            // no log file yet: no restore ever ran there (a member that was never rebuilt)
+            RemoteRunner.Result exists = runner.run(ep, List.of("test", "-e", file), timeout, line -> {
+            });
+            if (exists.exitCode() == 1) return Optional.of(List.of());
+            if (!exists.ok()) return Optional.empty();
+            // only the lines that matter: a restore at log-level-file=detail logs one line per file
+            RemoteRunner.Result r = runner.run(ep, List.of("grep", "-a", "-E", "-e", "restore command (begin|end)",
+                    "-e", " ERROR: ", file), timeout, line -> {
+            });
+            if (r.exitCode() == 1) return Optional.of(List.of()); // the file exists, no restore in it yet
+            if (!r.ok()) return Optional.empty();
+            List<String> all = r.stdoutLines();
+            return Optional.of(List.copyOf(all.subList(Math.max(0, all.size() - Math.max(1, lines)), all.size())));
+        } catch (RemoteException e) {
+            throw new UserFacingException("cannot read the pgBackRest restore log on " + m.name() + ": " + e.getMessage());
+        }
+    }
+
     /** A finished backup: where it ran, the label, pgBackRest's details (if they could be read) and the wall time. */
     public record BackupReport(BackupType requested, Source source, Optional<String> label,
                                Optional<StanzaInfo.BackupSet> details, long wallNanos, Optional<String> note) {

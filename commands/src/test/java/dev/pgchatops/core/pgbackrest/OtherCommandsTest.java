@@ -57,10 +57,23 @@ class OtherCommandsTest {
     @Test
     void backupInfoTriesTheNextMemberAfterBadJsonOrAMissingStanza() {
         Harness h = new Harness();
+        // node3's good answer waits for node2's call: the members are asked in parallel, and on a loaded machine the
+        // first good answer could otherwise cancel node2's ask before it even started
+        java.util.concurrent.CountDownLatch node2Asked = new java.util.concurrent.CountDownLatch(1);
         h.runner.on("info", (call, sink) -> switch (call.endpoint().member()) {
             case "node1" -> FakeRunner.json("{not json").answer(call, sink);
-            case "node2" -> FakeRunner.json("[{\"name\":\"other\",\"status\":{\"code\":0}}]").answer(call, sink);
-            default -> FakeRunner.json(Fixtures.INFO_TWO_BACKUPS).answer(call, sink);
+            case "node2" -> {
+                node2Asked.countDown();
+                yield FakeRunner.json("[{\"name\":\"other\",\"status\":{\"code\":0}}]").answer(call, sink);
+            }
+            default -> {
+                try {
+                    node2Asked.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                yield FakeRunner.json(Fixtures.INFO_TWO_BACKUPS).answer(call, sink);
+            }
         });
         Harness.Capture c = h.run("viewer", "/backup-info");
         assertThat(c.text()).contains("pgBackRest stanza demo (read on node3)", "20261124-123127F");

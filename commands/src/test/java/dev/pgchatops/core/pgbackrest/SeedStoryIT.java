@@ -91,7 +91,12 @@ class SeedStoryIT {
         });
         System.out.printf("[info] seed story: %s came back as %s%n", old, lc.state().member(old).orElseThrow());
 
-        // 6. /reinit OLD, confirmed: rebuilt by the pgbackrest method
+        // 6. /reinit OLD, confirmed: rebuilt by the pgbackrest method; the confirmation names the newest backup
+        LiveCluster.Capture asked = new LiveCluster.Capture();
+        lc.bot.handle(new dev.pgchatops.core.Request(LiveCluster.user("operator"), "it", "/reinit " + old), asked)
+                .ifPresent(p -> lc.bot.cancel(p.token(), LiveCluster.user("operator"), "it", new LiveCluster.Capture()));
+        assertThat(asked.text()).containsPattern("Built from: pgBackRest full backup \\d{8}-\\d{6}F of stanza ")
+                .contains("fallback: basebackup from leader " + newLeader.name());
         Path log = lc.patroniLog(old);
         long logSize = Files.size(log);
         long r0 = System.nanoTime();
@@ -104,6 +109,8 @@ class SeedStoryIT {
         long reinitMs = (System.nanoTime() - r0) / 1_000_000;
         assertThat(reinit[0].last().severity()).as(reinit[0].text()).isEqualTo(Severity.SUCCESS);
         System.out.printf("[info] seed story: %s%n", reinit[0].text().replace('\n', ' '));
+        // the bot read it from pgBackRest's restore log on the member, the same fact as Patroni's log line below
+        assertThat(reinit[0].text()).contains("Built with pgbackrest (pgbackrest restore ").contains("completed successfully");
         LiveCluster.await(Duration.ofSeconds(30), "the pgbackrest line in " + log,
                 () -> since(log, logSize).contains("replica has been created using pgbackrest"));
         System.out.printf("[timing] seed story: /reinit %s (confirmed) took %d ms%n", old, reinitMs);
