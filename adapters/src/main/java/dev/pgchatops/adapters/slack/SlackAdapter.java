@@ -116,6 +116,11 @@ public final class SlackAdapter implements ChatAdapter {
         return inFlight.get();
     }
 
+    /** The HTTP mode transport (after start), for tests that drive it without a socket. */
+    SlackHttpTransport httpTransport() {
+        return http;
+    }
+
     /** The HTTP port listened on (HTTP mode, after start), for tests. */
     int httpPort() {
         return http == null ? -1 : http.port();
@@ -253,9 +258,13 @@ public final class SlackAdapter implements ChatAdapter {
         String line = umbrella ? text : p.getCommand() + (text.isEmpty() ? "" : " " + text);
         String channel = p.getChannelId();
         String shown = Texts.abbreviate(line.isEmpty() ? UMBRELLA : (line.startsWith("/") ? line : "/" + line), 80);
+        if (p.getUserId() == null || p.getUserId().isBlank()) {
+            return ":x: This request names no Slack user (user_id is missing); nothing was run.";
+        }
         inFlight.incrementAndGet();
         try {
             intake.execute(() -> {
+              try {
                 Identity who = identities.of(p.getUserId(), p.getUserName());
                 SlackConversation conv = new SlackConversation(messages, channel, p.getUserId(), p.getResponseUrl(),
                         new BlockKit.Context(shown, who.displayName(), clusterOf(line)));
@@ -266,6 +275,10 @@ public final class SlackAdapter implements ChatAdapter {
                             conv.finished();
                             inFlight.decrementAndGet();
                         }, intake);
+              } catch (RuntimeException e) {
+                inFlight.decrementAndGet();
+                LOG.error("could not hand {} by {} to the bot", shown, p.getUserId(), e);
+              }
             });
             return null;
         } catch (RejectedExecutionException e) {
@@ -282,11 +295,13 @@ public final class SlackAdapter implements ChatAdapter {
         String channel = p.getChannel() != null ? p.getChannel().getId()
                 : p.getContainer() != null ? p.getContainer().getChannelId() : "";
         String user = p.getUser().getId();
+        if (user == null || user.isBlank()) return;
         String userName = p.getUser().getUsername() != null ? p.getUser().getUsername() : p.getUser().getName();
         String actionId = action.getActionId();
         inFlight.incrementAndGet();
         try {
             intake.execute(() -> {
+              try {
                 Identity who = identities.of(user, userName);
                 String token = actionId.substring(actionId.indexOf(':') + 1);
                 BlockKit.Context ctx = bot.confirmation(token).map(SlackAdapter::contextOf)
@@ -294,6 +309,10 @@ public final class SlackAdapter implements ChatAdapter {
                 SlackConversation conv = new SlackConversation(messages, channel, user, p.getResponseUrl(), ctx);
                 String delivery = p.getTriggerId() == null ? null : "click:" + p.getTriggerId();
                 bot.press(actionId, who, channel, conv, delivery).whenComplete((h, e) -> inFlight.decrementAndGet());
+              } catch (RuntimeException e) {
+                inFlight.decrementAndGet();
+                LOG.error("could not hand a click by {} to the bot", user, e);
+              }
             });
         } catch (RejectedExecutionException e) {
             inFlight.decrementAndGet();

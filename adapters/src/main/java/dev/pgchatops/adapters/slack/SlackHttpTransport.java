@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  * signature is checked first ({@link SlackSignatureCheck}); a missing, wrong or stale one is answered 401 and never
  * reaches Bolt, and it is reported to {@code onRefused} (audit). Signed requests are parsed by Bolt's own
  * {@link SlackRequestParser} and run by the {@link App} (whose RequestVerification middleware checks them again).
- * Bodies over 1 MiB are refused (413); other paths 404; other methods 405.
+ * A signed body Bolt cannot parse is refused (400); bodies over 1 MiB are refused (413); other paths 404; other
+ * methods 405.
  */
 final class SlackHttpTransport implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SlackHttpTransport.class);
@@ -76,7 +77,8 @@ final class SlackHttpTransport implements AutoCloseable {
         pool.shutdownNow();
     }
 
-    private void handle(HttpExchange ex) throws IOException {
+    /** One exchange (package-private so the fuzz test can drive it without a socket per input). */
+    void handle(HttpExchange ex) throws IOException {
         try (ex) {
             if (!ex.getRequestURI().getPath().equals(PATH)) {
                 send(ex, 404, "text/plain", "not found");
@@ -117,7 +119,15 @@ final class SlackHttpTransport implements AutoCloseable {
                     .requestBody(body)
                     .remoteAddress(ex.getRemoteAddress().getAddress().getHostAddress())
                     .build();
-            com.slack.api.bolt.request.Request<?> req = parser.parse(raw2);
+            com.slack.api.bolt.request.Request<?> req;
+            try {
+                req = parser.parse(raw2);
+            } catch (RuntimeException e) {
+                // signed, but not a payload Bolt can read (damaged JSON, a field of the wrong type): say so, run nothing
+                LOG.warn("refused a signed but malformed request from {}: {}", ex.getRemoteAddress(), e.toString());
+                send(ex, 400, "text/plain", "malformed Slack request");
+                return;
+            }
             Response resp;
             try {
                 resp = app.run(req);
