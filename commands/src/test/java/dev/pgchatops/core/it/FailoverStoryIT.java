@@ -9,7 +9,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,13 +33,7 @@ class FailoverStoryIT {
     }
 
     private String psql(Member m, String sql) {
-        return LiveCluster.exec(psqlCommand(m, sql), java.util.Map.of(), Duration.ofSeconds(30)).trim();
-    }
-
-    private List<String> psqlCommand(Member m, String sql) {
-        return List.of("runuser", "-u", "postgres", "--", "env", "-u", "PGPASSWORD", "psql",
-                "-h", lc.dir.resolve("sock").toString(), "-p", String.valueOf(m.port()), "-d", "postgres",
-                "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-c", sql);
+        return lc.psql(m, sql);
     }
 
     @Test
@@ -59,11 +52,7 @@ class FailoverStoryIT {
             long oldTl = leader.timeline().orElseThrow();
             String table = "story_" + Long.toString(System.currentTimeMillis(), 36);
             psql(leader, "create table " + table + " (id bigserial primary key, at timestamptz default now())");
-            // a writer on the leader: its backend keeps committing after the crash freezes the postmaster, so the old
-            // leader's WAL runs past the point where the new leader's timeline forks off
-            writer = new ProcessBuilder(psqlCommand(leader, "do $$ begin for i in 1..4000 loop insert into " + table
-                    + " default values; commit; perform pg_sleep(0.02); end loop; end $$")).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            writer = lc.writer(leader, table);
             Member r0 = lc.replicas().get(0);
             LiveCluster.await(Duration.ofSeconds(30), "rows replicated", () ->
                     Long.parseLong(psql(r0, "select count(*) from " + table)) > 50);

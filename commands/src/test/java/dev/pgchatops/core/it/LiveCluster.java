@@ -159,6 +159,28 @@ public final class LiveCluster {
     }
 
     /** Runs a command, waits at most {@code limit}, fails on a non-zero exit; returns stdout and stderr. */
+    /** psql as postgres on {@code m} (through the cluster's socket dir), one statement, tuples only. */
+    public List<String> psqlCommand(dev.pgchatops.core.patroni.Member m, String sql) {
+        return List.of("runuser", "-u", "postgres", "--", "env", "-u", "PGPASSWORD", "psql",
+                "-h", dir.resolve("sock").toString(), "-p", String.valueOf(m.port()), "-d", "postgres",
+                "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-c", sql);
+    }
+
+    public String psql(dev.pgchatops.core.patroni.Member m, String sql) {
+        return exec(psqlCommand(m, sql), Map.of(), Duration.ofSeconds(30)).trim();
+    }
+
+    /**
+     * A background writer on {@code m}: its backend keeps committing after a crash freezes the postmaster, so the
+     * old leader's WAL runs past the point where the new leader's timeline forks off (it cannot follow without
+     * pg_rewind).
+     */
+    public Process writer(dev.pgchatops.core.patroni.Member m, String table) throws java.io.IOException {
+        return new ProcessBuilder(psqlCommand(m, "do $$ begin for i in 1..4000 loop insert into " + table
+                + " default values; commit; perform pg_sleep(0.02); end loop; end $$")).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
     public static String exec(List<String> cmd, Map<String, String> env, Duration limit) {
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
