@@ -23,6 +23,7 @@ final class FakeSlackApi implements AutoCloseable {
     private final ExecutorService pool;
     private final AtomicLong lastNanos = new AtomicLong(System.nanoTime());
     private final AtomicLong ts = new AtomicLong();
+    private final java.util.Map<String, AtomicLong> byPath = new java.util.concurrent.ConcurrentHashMap<>();
 
     FakeSlackApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
@@ -54,9 +55,18 @@ final class FakeSlackApi implements AutoCloseable {
         return false;
     }
 
+    /** Calls so far by method (response_url for all response URLs). */
+    java.util.Map<String, Long> counts() {
+        java.util.Map<String, Long> m = new java.util.TreeMap<>();
+        byPath.forEach((k, v) -> m.put(k, v.get()));
+        return m;
+    }
+
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
             String path = ex.getRequestURI().getPath();
+            byPath.computeIfAbsent(path.startsWith("/respond/") ? "response_url" : path.substring(path.lastIndexOf('/') + 1),
+                    k -> new AtomicLong()).incrementAndGet();
             ex.getRequestBody().readAllBytes();
             String auth = String.valueOf(ex.getRequestHeaders().getFirst("Authorization"));
             String out;

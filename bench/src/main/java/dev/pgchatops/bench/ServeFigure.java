@@ -52,11 +52,11 @@ final class ServeFigure {
                         + "  api-url: " + discord.apiUrl() + "\n  gateway-url: " + discord.gatewayUrl() + "\n");
                 double[] s = start(List.of(WatchCpuFigure.java(), "-jar", botJar.toString(), "serve", "--config", cfg.toString()),
                         "pgchatops: ready", () -> warmUp(http, port, slack, discord));
-                serveMs.add((long) s[0]);
+                serveMs.add((long) (s[0] * 1_000_000));
                 serveRss.add(s[1]);
                 double[] h = start(List.of(WatchCpuFigure.java(), "-cp", benchJar.toString(), Hello.class.getName()), "hello: ready",
                         () -> { });
-                helloMs.add((long) h[0]);
+                helloMs.add((long) (h[0] * 1_000_000));
                 helloRss.add(h[1]);
             }
             double ready = serveMs.median();

@@ -78,6 +78,7 @@ final class SlackAckFigure {
                         String.format("%.1f×", a.median() / b.median()), "-", true);
                 out.row("Slack HTTP-mode ack p99 (" + n + ")", Results.ms(a.p99()), "bare HttpServer " + Results.ms(b.p99()),
                         String.format("%.1f×", a.p99() / b.p99()), "p99 < 50 ms", a.p99() < 50);
+                out.note("slack: calls the bot made to the fake Web API during the figure: " + api.counts());
                 if (undrained > 0) out.note("slack: the bot's posts after " + undrained + " batch(es) had not drained within 60 s");
             } finally {
                 adapter.close();

@@ -62,14 +62,17 @@ final class WatchCpuFigure {
             out.put("watch_members", fleet.members());
             out.put("idle_jvm_cpu_pct", idleCpu);
             out.put("idle_jvm_heap_mb", idleHeap);
-            out.put("watch_fake_requests_per_s", rates.stream().mapToDouble(d -> d).average().orElse(0));
+            double rate = rates.stream().mapToDouble(d -> d).average().orElse(0);
+            out.put("watch_fake_requests_per_s", rate);
+            out.put("watch_polls_per_cluster_per_s", rate / 2 / clusters);
             String what = fleet.members() + " members (" + clusters + " clusters) polled every 1 s, median of " + rounds;
             out.row("watch CPU, " + what, String.format("%.1f %% of one core", cpu), String.format("idle JVM %.2f %%", idleCpu),
                     String.format("+%.1f points", cpu - idleCpu), "< 10 % of one core", cpu < 10);
             out.row("watch heap after GC, " + what, String.format("%.1f MB", heap), String.format("idle JVM %.1f MB", idleHeap),
                     String.format("%.1f×", heap / idleHeap), "-", true);
-            out.note(String.format("watch: the fake members answered %.0f requests/s during the watch windows (GET /cluster + the leader's GET /patroni per cluster per poll; %d s warm-up, %d s window)",
-                    rates.stream().mapToDouble(d -> d).average().orElse(0), WARMUP_S, WINDOW_S));
+            out.note(String.format("watch: the fake members answered %.0f requests/s over the watch child's life (2 per cluster per poll:"
+                    + " GET /cluster + the leader's GET /patroni), i.e. %.2f polls per cluster per second where 1 is configured;"
+                    + " state in alerts.state-dir as in serve; %d s warm-up, %d s window", rate, rate / 2 / clusters, WARMUP_S, WINDOW_S));
         } finally {
             try (var s = Files.walk(tmp)) {
                 s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -93,7 +96,10 @@ final class WatchCpuFigure {
 
     /** Runs {@link WatchLoad} in a child JVM; its cpu % and heap MB. */
     private static double[] child(Path benchJar, List<String> args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(java(), "-cp", benchJar.toString(), WatchLoad.class.getName(),
+        List<String> cmd = new ArrayList<>(List.of(java()));
+        String extra = System.getProperty("bench.child-jvm-args", "");
+        if (!extra.isBlank()) cmd.addAll(List.of(extra.strip().split("\\s+")));
+        cmd.addAll(List.of("-cp", benchJar.toString(), WatchLoad.class.getName(),
                 "--warmup", String.valueOf(WARMUP_S), "--window", String.valueOf(WINDOW_S)));
         cmd.addAll(args);
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(Path.of(System.getProperty("java.io.tmpdir"), "pgchatops-bench-watch-child.log").toFile())).start();

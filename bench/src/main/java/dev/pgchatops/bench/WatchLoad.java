@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The measured process of the watch figure (a child JVM, so nothing else counts): {@code --config FILE} starts the
- * real {@link Watcher} on every cluster of the config, {@code --idle} does nothing (the baseline). After
+ * real {@link Watcher} on every cluster of the config, {@code --idle} does nothing (the baseline); the state is kept in {@code alerts.state-dir} as in {@code serve}
+ * ({@code --memory-state true}: in memory). After
  * {@code --warmup} seconds it measures its own CPU time over {@code --window} seconds and its heap after a GC, and
  * prints {@code RESULT cpu_pct=… heap_mb=… posts=…}.
  */
@@ -61,7 +62,9 @@ public final class WatchLoad {
                     return new MessageRef(parent.channel(), "t" + posts.incrementAndGet());
                 }
             };
-            w = new Watcher(ac, bot.clusters().values(), StateStore.memory(), Map.of("console", discard),
+            // the state store serve uses (alerts.state-dir, written on every change), so this is what production costs
+            StateStore store = o.containsKey("memory-state") ? StateStore.memory() : Watcher.openState(ac);
+            w = new Watcher(ac, bot.clusters().values(), store, Map.of("console", discard),
                     Watcher.destinations(ac), Clock.systemUTC());
             w.start();
         }
