@@ -66,6 +66,8 @@ public final class Bench {
         results.print(System.out);
         results.save(Path.of(opts.get("out")));
         System.out.println("wrote " + opts.get("out"));
+        System.out.flush();
+        System.exit(0); // JDA's and the HTTP clients' threads must not keep the bench (and scripts/bench's cluster) alive
     }
 
     private static void figure(Set<String> only, String name, Results results, List<String> keys, Figure f) {
