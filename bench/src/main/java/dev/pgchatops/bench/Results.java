@@ -14,6 +14,8 @@ import java.util.List;
 final class Results {
     private final ObjectNode json = new ObjectMapper().createObjectNode();
     private final List<String[]> rows = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private final ObjectNode notMeasured = json.putObject("not_measured");
 
     Results(String machine, String date) {
         json.put("machine", machine);
@@ -29,6 +31,17 @@ final class Results {
         rows.add(new String[]{what, figure, baseline, ratio, target, met ? "yes" : "NO"});
     }
 
+    /** A line printed under the table (what was measured how, what went wrong on the side). */
+    void note(String line) {
+        notes.add(line);
+    }
+
+    /** A figure that could not be measured honestly: printed and saved with why, never a value. */
+    void notMeasured(String key, String why) {
+        notMeasured.put(key, why);
+        rows.add(new String[]{key, "not measured: " + why, "-", "-", "-", "-"});
+    }
+
     void print(PrintStream out) {
         String[] head = {"figure", "measured", "baseline (same run)", "ratio", "target", "met"};
         int[] w = new int[head.length];
@@ -42,6 +55,7 @@ final class Results {
         for (int x : w) sep.append("|").append("-".repeat(x + 2));
         out.println(sep.append("|"));
         for (String[] r : rows) out.printf(fmt.toString(), (Object[]) r);
+        for (String n : notes) out.println("note: " + n);
     }
 
     void save(Path file) throws IOException {
