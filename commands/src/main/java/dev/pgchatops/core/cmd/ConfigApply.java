@@ -46,11 +46,7 @@ final class ConfigApply {
             }
             String answer = p.patchConfig(ConfigEdit.patch(lines));
             progress.line("Patroni accepted the change (PATCH /config)");
-            JsonNode after = p.dynamicConfig();
-            List<String> notApplied = new ArrayList<>();
-            for (ConfigEdit.Line l : lines) {
-                if (l.changes() && !ConfigEdit.at(after, l.key().path()).equals(l.now())) notApplied.add(String.join(".", l.key().path()));
-            }
+            List<String> notApplied = notApplied(p, lines);
             Reply.Builder b = Reply.builder(notApplied.isEmpty() ? Severity.SUCCESS : Severity.WARNING,
                     "Configuration of " + cluster + " changed").text(diffText(lines.stream().filter(ConfigEdit.Line::changes).toList()));
             if (!notApplied.isEmpty()) {
@@ -69,6 +65,28 @@ final class ConfigApply {
             }
             return b.build();
         });
+    }
+
+    /**
+     * The changed keys GET /config does not show yet. The member that answers the read may still serve its cached
+     * view of the DCS for a moment after the PATCH (seen on the real cluster), so it asks again for a few seconds.
+     */
+    private static List<String> notApplied(PatroniClient p, List<ConfigEdit.Line> lines) throws UserFacingException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(5).toNanos();
+        while (true) {
+            JsonNode after = p.dynamicConfig();
+            List<String> missing = new ArrayList<>();
+            for (ConfigEdit.Line l : lines) {
+                if (l.changes() && !ConfigEdit.at(after, l.key().path()).equals(l.now())) missing.add(String.join(".", l.key().path()));
+            }
+            if (missing.isEmpty() || System.nanoTime() >= deadline) return missing;
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return missing;
+            }
+        }
     }
 
     /** Waits a few Patroni loops for members flagged "pending restart"; empty when none is within the bound. */
