@@ -47,9 +47,19 @@ public final class PatroniClient {
         this.authHeader = config.username() == null || config.password() == null ? null
                 : "Basic " + Base64.getEncoder().encodeToString(
                 (config.username() + ":" + config.password().reveal()).getBytes(StandardCharsets.UTF_8));
-        this.http = new BoundedHttp(HttpClient.newBuilder().connectTimeout(config.connectTimeout())
-                .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build());
+        this.http = new BoundedHttp(shared(config.connectTimeout()));
         this.reads = new Reads(cluster, urls, http, connectTimeout, requestTimeout, preferred);
+    }
+
+    /**
+     * One {@link HttpClient} per connect timeout for the whole process: a client holds a selector thread and a
+     * connection pool, and a bot watching hundreds of clusters must not run hundreds of them.
+     */
+    private static final java.util.concurrent.ConcurrentMap<Duration, HttpClient> CLIENTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static HttpClient shared(Duration connectTimeout) {
+        return CLIENTS.computeIfAbsent(connectTimeout, t -> HttpClient.newBuilder().connectTimeout(t)
+                .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build());
     }
 
     public String clusterName() {
