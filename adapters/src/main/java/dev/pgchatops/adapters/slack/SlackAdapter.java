@@ -75,6 +75,8 @@ public final class SlackAdapter implements ChatAdapter {
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile Slack slack;
     private volatile SlackMessages messages;
+    /** {@link #messages} for the replies of commands: they outlast an outage of Slack ({@link SlackWeb#patient()}). */
+    private volatile SlackMessages replies;
     private volatile SlackIdentities identities;
     private volatile App app;
     private volatile SocketModeApp socketApp;
@@ -155,6 +157,7 @@ public final class SlackAdapter implements ChatAdapter {
         LOG.info("Slack: bot {} in team {} ({})", auth.getUser(), auth.getTeam(), auth.getTeamId());
         SlackWeb web = new SlackWeb(s, botToken, options.policy(), options.sleeper());
         this.messages = new SlackMessages(web, options.clock());
+        this.replies = messages.patient();
         this.identities = new SlackIdentities(slackGroups(), group -> members(web, group),
                 options.groupTtl(), options.groupFirstWait(), intake);
 
@@ -266,7 +269,7 @@ public final class SlackAdapter implements ChatAdapter {
             intake.execute(() -> {
               try {
                 Identity who = identities.of(p.getUserId(), p.getUserName());
-                SlackConversation conv = new SlackConversation(messages, channel, p.getUserId(), p.getResponseUrl(),
+                SlackConversation conv = new SlackConversation(replies, channel, p.getUserId(), p.getResponseUrl(),
                         new BlockKit.Context(shown, who.displayName(), clusterOf(line)));
                 conv.workingAfter(timer, options.workingAfter(), shown.split("\\s", 2)[0]);
                 String delivery = p.getTriggerId() == null ? null : "command:" + p.getTriggerId();
@@ -306,7 +309,7 @@ public final class SlackAdapter implements ChatAdapter {
                 String token = actionId.substring(actionId.indexOf(':') + 1);
                 BlockKit.Context ctx = bot.confirmation(token).map(SlackAdapter::contextOf)
                         .orElse(new BlockKit.Context("", "", ""));
-                SlackConversation conv = new SlackConversation(messages, channel, user, p.getResponseUrl(), ctx);
+                SlackConversation conv = new SlackConversation(replies, channel, user, p.getResponseUrl(), ctx);
                 String delivery = p.getTriggerId() == null ? null : "click:" + p.getTriggerId();
                 bot.press(actionId, who, channel, conv, delivery).whenComplete((h, e) -> inFlight.decrementAndGet());
               } catch (RuntimeException e) {
