@@ -52,6 +52,7 @@ public final class SlackAdapter implements ChatAdapter {
     /** The umbrella command, for workspaces that allow an app only one slash command. */
     public static final String UMBRELLA = "/pg";
     static final Pattern BUTTON = Pattern.compile("^(confirm|cancel):[A-Za-z0-9_-]{1,200}$");
+    private static final Pattern ANY_ACTION = Pattern.compile("(?s).*");
     private static final Pattern CLUSTER_FLAG = Pattern.compile("(?:^|\\s)--cluster(?:=|\\s+)([^\\s\"']+)");
 
     /** Knobs for tests and unusual set-ups; {@link #DEFAULT} is what {@code serve} uses. */
@@ -249,7 +250,8 @@ public final class SlackAdapter implements ChatAdapter {
                 return refusal == null ? ctx.ack() : ctx.ack(refusal);
             });
         }
-        a.blockAction(BUTTON, (req, ctx) -> {
+        // every click is acked (else Slack shows the user an error after 3 s); onClick ignores ids not ours
+        a.blockAction(ANY_ACTION, (req, ctx) -> {
             onClick(req.getPayload());
             return ctx.ack();
         });
