@@ -52,6 +52,7 @@ public final class SlackAdapter implements ChatAdapter {
     /** The umbrella command, for workspaces that allow an app only one slash command. */
     public static final String UMBRELLA = "/pg";
     static final Pattern BUTTON = Pattern.compile("^(confirm|cancel):[A-Za-z0-9_-]{1,200}$");
+    private static final Pattern ANY_ACTION = Pattern.compile("(?s).*");
     private static final Pattern CLUSTER_FLAG = Pattern.compile("(?:^|\\s)--cluster(?:=|\\s+)([^\\s\"']+)");
 
     /** Knobs for tests and unusual set-ups; {@link #DEFAULT} is what {@code serve} uses. */
@@ -75,6 +76,8 @@ public final class SlackAdapter implements ChatAdapter {
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile Slack slack;
     private volatile SlackMessages messages;
+    /** {@link #messages} for the replies of commands: they outlast an outage of Slack ({@link SlackWeb#patient()}). */
+    private volatile SlackMessages replies;
     private volatile SlackIdentities identities;
     private volatile App app;
     private volatile SocketModeApp socketApp;
@@ -155,6 +158,7 @@ public final class SlackAdapter implements ChatAdapter {
         LOG.info("Slack: bot {} in team {} ({})", auth.getUser(), auth.getTeam(), auth.getTeamId());
         SlackWeb web = new SlackWeb(s, botToken, options.policy(), options.sleeper());
         this.messages = new SlackMessages(web, options.clock());
+        this.replies = messages.patient();
         this.identities = new SlackIdentities(slackGroups(), group -> members(web, group),
                 options.groupTtl(), options.groupFirstWait(), intake);
 
@@ -246,7 +250,8 @@ public final class SlackAdapter implements ChatAdapter {
                 return refusal == null ? ctx.ack() : ctx.ack(refusal);
             });
         }
-        a.blockAction(BUTTON, (req, ctx) -> {
+        // every click is acked (else Slack shows the user an error after 3 s); onClick ignores ids not ours
+        a.blockAction(ANY_ACTION, (req, ctx) -> {
             onClick(req.getPayload());
             return ctx.ack();
         });
@@ -266,7 +271,7 @@ public final class SlackAdapter implements ChatAdapter {
             intake.execute(() -> {
               try {
                 Identity who = identities.of(p.getUserId(), p.getUserName());
-                SlackConversation conv = new SlackConversation(messages, channel, p.getUserId(), p.getResponseUrl(),
+                SlackConversation conv = new SlackConversation(replies, channel, p.getUserId(), p.getResponseUrl(),
                         new BlockKit.Context(shown, who.displayName(), clusterOf(line)));
                 conv.workingAfter(timer, options.workingAfter(), shown.split("\\s", 2)[0]);
                 String delivery = p.getTriggerId() == null ? null : "command:" + p.getTriggerId();
@@ -306,7 +311,7 @@ public final class SlackAdapter implements ChatAdapter {
                 String token = actionId.substring(actionId.indexOf(':') + 1);
                 BlockKit.Context ctx = bot.confirmation(token).map(SlackAdapter::contextOf)
                         .orElse(new BlockKit.Context("", "", ""));
-                SlackConversation conv = new SlackConversation(messages, channel, user, p.getResponseUrl(), ctx);
+                SlackConversation conv = new SlackConversation(replies, channel, user, p.getResponseUrl(), ctx);
                 String delivery = p.getTriggerId() == null ? null : "click:" + p.getTriggerId();
                 bot.press(actionId, who, channel, conv, delivery).whenComplete((h, e) -> inFlight.decrementAndGet());
               } catch (RuntimeException e) {

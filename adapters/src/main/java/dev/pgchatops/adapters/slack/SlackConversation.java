@@ -134,7 +134,8 @@ final class SlackConversation implements Conversation {
             f = placeholderRef = new CompletableFuture<>();
         }
         try {
-            f.complete(messages.post(channel, render(Reply.info("working on " + what + " …")), null));
+            // on the adapter's one timer thread: the short retry policy, never a wait through an outage
+            f.complete(messages.quick().post(channel, render(Reply.info("working on " + what + " …")), null));
         } catch (RuntimeException e) {
             LOG.info("could not post the 'working' message: {}", e.getMessage());
             f.complete(null);
@@ -166,7 +167,7 @@ final class SlackConversation implements Conversation {
         MessageRef ref = awaitPlaceholder(working);
         if (ref == null) return;
         try {
-            messages.web().delete(ref.channel(), ref.id());
+            messages.quick().web().delete(ref.channel(), ref.id());   // on an intake thread: never wait through an outage
         } catch (RuntimeException e) {
             LOG.info("could not delete the 'working' message: {}", e.getMessage());
         }

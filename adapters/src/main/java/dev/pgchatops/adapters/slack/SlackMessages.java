@@ -25,15 +25,43 @@ final class SlackMessages {
 
     private final SlackWeb web;
     private final Clock clock;
-    private final AtomicLong ephemeralIds = new AtomicLong();
+    private final AtomicLong ephemeralIds;
     /** First part's ts (channel/ts) → every part's ts, for replies posted as several messages. */
-    private final Map<String, List<String>> parts = lru();
+    private final Map<String, List<String>> parts;
     /** ephemeral:N → the response_url it was posted through. */
-    private final Map<String, String> ephemeralUrls = lru();
+    private final Map<String, String> ephemeralUrls;
+    /** The view with the short retry policy (this one, or the one {@link #patient()} was made from). */
+    private final SlackMessages quick;
 
     SlackMessages(SlackWeb web, Clock clock) {
         this.web = web;
         this.clock = clock;
+        this.ephemeralIds = new AtomicLong();
+        this.parts = lru();
+        this.ephemeralUrls = lru();
+        this.quick = this;
+    }
+
+    private SlackMessages(SlackMessages base, SlackWeb web) {
+        this.web = web;
+        this.clock = base.clock;
+        this.ephemeralIds = base.ephemeralIds;
+        this.parts = base.parts;
+        this.ephemeralUrls = base.ephemeralUrls;
+        this.quick = base;
+    }
+
+    /**
+     * The same messages through {@link SlackWeb#patient()}: for the replies of commands, which then outlast an outage
+     * of Slack; what was posted through either view can be edited through both.
+     */
+    SlackMessages patient() {
+        return new SlackMessages(quick, web.patient());
+    }
+
+    /** The view with the short retry policy, for what must not wait through an outage ("working on …"). */
+    SlackMessages quick() {
+        return quick;
     }
 
     SlackWeb web() {

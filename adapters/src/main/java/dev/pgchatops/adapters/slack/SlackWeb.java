@@ -24,14 +24,29 @@ import java.util.concurrent.ConcurrentHashMap;
  * dropped connection on an idempotent call is retried with exponential backoff, and messages to one channel are
  * paced ({@link Policy#pace}, Slack allows about one per second). Every call is bounded: at most
  * {@link Policy#attempts} tries, each with the HTTP client's timeouts. Failures are {@link SlackCallFailed}.
+ *
+ * <p>The {@linkplain #patient() patient} view, used for the replies of commands, also outlasts an outage: after the
+ * last of those tries it keeps retrying (backoff capped at {@link Policy#maxBackoff}, Retry-After up to what is
+ * left) until it has waited {@link Policy#replyOutage} in all, so a reply survives Slack answering 429/5xx or
+ * refusing connections for that long. Order per message is kept: an edit of a message that a newer edit of the same
+ * message has overtaken stops retrying instead of landing after it. The alert sender keeps the short policy (its
+ * outbox retries for it).
  */
 final class SlackWeb {
     private static final Logger LOG = LoggerFactory.getLogger(SlackWeb.class);
     private static final Gson GSON = GsonFactory.createSnakeCase();
 
     /** Retry and pacing rules. */
-    record Policy(int attempts, Duration maxRetryAfter, Duration backoff, Duration pace) {
-        static final Policy DEFAULT = new Policy(4, Duration.ofSeconds(30), Duration.ofMillis(500), Duration.ofSeconds(1));
+    record Policy(int attempts, Duration maxRetryAfter, Duration backoff, Duration pace, Duration replyOutage,
+                  Duration maxBackoff) {
+        /** Replies outlast an outage of two minutes (Slack's own incidents of 429/5xx often last about one). */
+        static final Policy DEFAULT = new Policy(4, Duration.ofSeconds(30), Duration.ofMillis(500), Duration.ofSeconds(1),
+                Duration.ofMinutes(2), Duration.ofSeconds(10));
+
+        /** Without the outage allowance: replies give up after {@code attempts} like every other call. */
+        Policy(int attempts, Duration maxRetryAfter, Duration backoff, Duration pace) {
+            this(attempts, maxRetryAfter, backoff, pace, Duration.ZERO, Duration.ofSeconds(10));
+        }
     }
 
     /** A Web API call that failed for good: Slack's error code ({@code not_in_channel}) or what went wrong. */
@@ -64,13 +79,50 @@ final class SlackWeb {
     private final Policy policy;
     private final Sleeper sleeper;
     /** Per channel: the earliest System.nanoTime() the next message may go out. */
-    private final Map<String, Long> nextSlot = new ConcurrentHashMap<>();
+    private final Map<String, Long> nextSlot;
+    /** Per message (channel/ts): the newest edit issued; an older edit still retrying stops. */
+    private final Map<String, Long> edits;
+    /** How long this view keeps retrying in all (zero: {@link Policy#attempts} tries only). */
+    private final Duration outage;
 
     SlackWeb(Slack slack, String botToken, Policy policy, Sleeper sleeper) {
+        this(slack, slack.methods(botToken), policy, sleeper, new ConcurrentHashMap<>(), editCounters(), Duration.ZERO);
+    }
+
+    private SlackWeb(Slack slack, MethodsClient client, Policy policy, Sleeper sleeper, Map<String, Long> nextSlot,
+                     Map<String, Long> edits, Duration outage) {
         this.slack = slack;
-        this.client = slack.methods(botToken);
+        this.client = client;
         this.policy = policy;
         this.sleeper = sleeper;
+        this.nextSlot = nextSlot;
+        this.edits = edits;
+        this.outage = outage;
+    }
+
+    /** Edits issued per message, the most recently edited {@value #EDITS_REMEMBERED} messages. */
+    private static Map<String, Long> editCounters() {
+        return java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Long> e) {
+                return size() > EDITS_REMEMBERED;
+            }
+        });
+    }
+
+    private static final int EDITS_REMEMBERED = 2000;
+
+    /**
+     * The same client for the replies of commands: it keeps retrying through an outage of up to
+     * {@link Policy#replyOutage}; pacing per channel and the order of edits are shared with this one.
+     */
+    SlackWeb patient() {
+        return new SlackWeb(slack, client, policy, sleeper, nextSlot, edits, policy.replyOutage());
+    }
+
+    /** How long this view keeps retrying in all. */
+    Duration outage() {
+        return outage;
     }
 
     MethodsClient client() {
@@ -84,7 +136,10 @@ final class SlackWeb {
     }
 
     void update(String channel, String ts, BlockKit.Message m) {
-        call("chat.update", channel, true, () -> client.chatUpdate(r -> r.channel(channel).ts(ts).text(m.text()).blocks(m.blocks())));
+        String key = channel + "/" + ts;
+        long mine = edits.merge(key, 1L, Long::sum);
+        call("chat.update", channel, true, () -> client.chatUpdate(r -> r.channel(channel).ts(ts).text(m.text())
+                .blocks(m.blocks())), () -> edits.getOrDefault(key, mine) != mine);
     }
 
     void delete(String channel, String ts) {
@@ -138,17 +193,32 @@ final class SlackWeb {
         }
     }
 
-    /** Runs a call with the retry rules; {@code idempotent} calls are also retried after a dropped connection. */
+    /**
+     * Runs a call with the retry rules; {@code idempotent} calls are also retried after a dropped connection (every
+     * call after a refused one: nothing was sent).
+     */
     <T> T call(String method, String channel, boolean idempotent, Call<T> call) {
+        return call(method, channel, idempotent, call, () -> false);
+    }
+
+    /** As {@link #call(String, String, boolean, Call)}; stops retrying (returns null) once {@code overtaken}. */
+    private <T> T call(String method, String channel, boolean idempotent, Call<T> call,
+                       java.util.function.BooleanSupplier overtaken) {
         Duration backoff = policy.backoff();
+        Duration waited = Duration.ZERO;
         for (int attempt = 1; ; attempt++) {
+            if (attempt > 1 && overtaken.getAsBoolean()) {
+                LOG.info("Slack {}: a newer edit of the same message was issued; not retrying this one", method);
+                return null;
+            }
             if (channel != null && method.equals("chat.postMessage")) pace(channel);
             Duration wait;
             String why;
             try {
                 T r = call.run();
                 if (r instanceof SlackApiTextResponse t && !t.isOk()) {
-                    if ("ratelimited".equals(t.getError()) && attempt < policy.attempts()) {
+                    if ("ratelimited".equals(t.getError())
+                            && (attempt < policy.attempts() || within(waited, Duration.ofSeconds(1)))) {
                         wait = Duration.ofSeconds(1);
                         why = "ratelimited";
                     } else {
@@ -163,13 +233,13 @@ final class SlackWeb {
                 if (code == 429) {
                     wait = retryAfter(retryAfter);
                     why = "429 Retry-After " + retryAfter;
-                    if (wait.compareTo(policy.maxRetryAfter()) > 0) {
+                    if (wait.compareTo(policy.maxRetryAfter()) > 0 && !within(waited, wait)) {
                         throw new SlackCallFailed(method, "rate limited for " + wait.toSeconds() + " s (longer than "
                                 + policy.maxRetryAfter().toSeconds() + " s)", e);
                     }
                 } else if (code >= 500) {
                     wait = backoff;
-                    backoff = backoff.multipliedBy(2);
+                    backoff = next(backoff);
                     why = "HTTP " + code;
                 } else {
                     throw new SlackCallFailed(method, "HTTP " + code + (e.getError() == null ? "" : " " + e.getError().getError()), e);
@@ -177,20 +247,32 @@ final class SlackWeb {
             } catch (HttpStatus e) {
                 if (e.code == 429) {
                     wait = retryAfter(e.retryAfter);
-                    if (wait.compareTo(policy.maxRetryAfter()) > 0) throw new SlackCallFailed(method, "rate limited", e);
+                    if (wait.compareTo(policy.maxRetryAfter()) > 0 && !within(waited, wait)) {
+                        throw new SlackCallFailed(method, "rate limited", e);
+                    }
                 } else {
                     wait = backoff;
-                    backoff = backoff.multipliedBy(2);
+                    backoff = next(backoff);
                 }
                 why = e.getMessage();
             } catch (IOException e) {
-                if (!idempotent) throw new SlackCallFailed(method, e.toString(), e);
+                // a refused connection sent nothing: safe to retry even a post; a dropped one may have posted
+                if (!idempotent && !(e instanceof java.net.ConnectException)) throw new SlackCallFailed(method, e.toString(), e);
                 wait = backoff;
-                backoff = backoff.multipliedBy(2);
+                backoff = next(backoff);
                 why = e.toString();
             }
-            if (attempt >= policy.attempts()) throw new SlackCallFailed(method, why + " (gave up after " + attempt + " tries)", null);
-            LOG.info("Slack {} {}: retrying in {} ms (try {} of {})", method, why, wait.toMillis(), attempt + 1, policy.attempts());
+            if (attempt >= policy.attempts() && !within(waited, wait)) {
+                throw new SlackCallFailed(method, why + " (gave up after " + attempt + " tries"
+                        + (outage.isZero() ? "" : " and " + waited.toMillis() + " ms of waiting") + ")", null);
+            }
+            waited = waited.plus(wait);
+            if (attempt < policy.attempts()) {
+                LOG.info("Slack {} {}: retrying in {} ms (try {} of {})", method, why, wait.toMillis(), attempt + 1, policy.attempts());
+            } else {
+                LOG.info("Slack {} {}: retrying in {} ms (try {}; {} ms of {} ms outage allowance used)", method, why,
+                        wait.toMillis(), attempt + 1, waited.toMillis(), outage.toMillis());
+            }
             if (channel != null) push(channel, wait);
             try {
                 sleeper.sleep(wait);
@@ -199,6 +281,16 @@ final class SlackWeb {
                 throw new SlackCallFailed(method, "interrupted", ie);
             }
         }
+    }
+
+    /** Whether waiting {@code wait} more stays within this view's outage allowance. */
+    private boolean within(Duration waited, Duration wait) {
+        return !outage.isZero() && waited.plus(wait).compareTo(outage) <= 0;
+    }
+
+    private Duration next(Duration backoff) {
+        Duration d = backoff.multipliedBy(2);
+        return d.compareTo(policy.maxBackoff()) > 0 ? policy.maxBackoff() : d;
     }
 
     static Duration retryAfter(String header) {

@@ -63,6 +63,10 @@ final class FakeSlack implements AutoCloseable {
     private final Map<String, List<String>> groups = new ConcurrentHashMap<>();
     private final AtomicLong ts = new AtomicLong(1);
     volatile String socketUrl = "ws://127.0.0.1:1/";
+    /** Until this System.nanoTime(), every call but auth.test / apps.connections.open gets {@link #outageStatus}. */
+    private volatile long outageUntil = System.nanoTime();
+    private volatile int outageStatus;
+    private volatile String outageRetryAfter;
 
     FakeSlack() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
@@ -91,6 +95,21 @@ final class FakeSlack implements AutoCloseable {
     void failNext(String method, int times, int status, String retryAfter) {
         Deque<Failure> q = failures.computeIfAbsent(method, k -> new ConcurrentLinkedDeque<>());
         for (int i = 0; i < times; i++) q.add(new Failure(status, retryAfter));
+    }
+
+    /**
+     * An outage: from now on, for {@code length}, every Web API call and response_url post (but auth.test and
+     * apps.connections.open) is answered {@code status} (429 with Retry-After {@code retryAfter}).
+     */
+    void outage(Duration length, int status, String retryAfter) {
+        outageStatus = status;
+        outageRetryAfter = retryAfter;
+        outageUntil = System.nanoTime() + length.toNanos();
+    }
+
+    /** Whether an outage started with {@link #outage} is still on. */
+    boolean inOutage() {
+        return System.nanoTime() - outageUntil < 0;
     }
 
     List<Call> calls() {
@@ -160,6 +179,9 @@ final class FakeSlack implements AutoCloseable {
             }
             Deque<Failure> q = failures.get(method.startsWith("response_url:") ? "response_url" : method);
             Failure f = q == null ? null : q.poll();
+            if (f == null && inOutage() && !method.equals("auth.test") && !method.equals("apps.connections.open")) {
+                f = new Failure(outageStatus, outageRetryAfter);
+            }
             if (f != null) {
                 if (f.retryAfter() != null) ex.getResponseHeaders().add("Retry-After", f.retryAfter());
                 send(ex, f.status(), f.status() == 429 ? "{\"ok\":false,\"error\":\"ratelimited\"}" : "upstream trouble");

@@ -28,6 +28,8 @@ final class FakeSocketMode extends WebSocketServer {
     private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
     private final Map<String, Ack> acks = new ConcurrentHashMap<>();
     private volatile WebSocket client;
+    private final java.util.concurrent.atomic.AtomicInteger badFrames = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
 
     FakeSocketMode() {
         super(new InetSocketAddress("127.0.0.1", 0));
@@ -52,6 +54,7 @@ final class FakeSocketMode extends WebSocketServer {
     @Override
     public void onOpen(WebSocket conn, ClientHandshake handshake) {
         client = conn;
+        opens.incrementAndGet();
         conn.send("{\"type\":\"hello\",\"num_connections\":1,\"debug_info\":{\"host\":\"fake\",\"approximate_connection_time\":3600},"
                 + "\"connection_info\":{\"app_id\":\"A0001\"}}");
         connected.countDown();
@@ -64,8 +67,14 @@ final class FakeSocketMode extends WebSocketServer {
     @Override
     public void onMessage(WebSocket conn, String message) {
         long now = System.nanoTime();
-        JsonObject o = JsonParser.parseString(message).getAsJsonObject();
-        if (o.has("envelope_id")) {
+        JsonObject o;
+        try {
+            o = JsonParser.parseString(message).getAsJsonObject();
+        } catch (RuntimeException e) {
+            badFrames.incrementAndGet();   // the client sent something that is not a JSON object
+            return;
+        }
+        if (o.has("envelope_id") && o.get("envelope_id").isJsonPrimitive()) {
             String id = o.get("envelope_id").getAsString();
             Long t = sentAt.get(id);
             acks.put(id, new Ack(o, Duration.ofNanos(t == null ? 0 : now - t)));
@@ -98,6 +107,34 @@ final class FakeSocketMode extends WebSocketServer {
         if (c == null) throw new AssertionError("no Socket Mode client connected");
         c.send(env.toString());
         return id;
+    }
+
+    /** Sends {@code frame} as it is (a damaged or forged envelope); {@code envelopeId} is recorded as sent if given. */
+    void sendRaw(String frame, String envelopeId) {
+        if (envelopeId != null) sentAt.put(envelopeId, System.nanoTime());
+        WebSocket c = client;
+        if (c == null) throw new AssertionError("no Socket Mode client connected");
+        c.send(frame);
+    }
+
+    /** Whether an ack for {@code envelopeId} arrived. */
+    boolean acked(String envelopeId) {
+        return acks.containsKey(envelopeId);
+    }
+
+    /** Acks received in all. */
+    int ackCount() {
+        return acks.size();
+    }
+
+    /** Frames from the client that were not JSON objects. */
+    int badFrames() {
+        return badFrames.get();
+    }
+
+    /** Connections the client opened (1 unless it reconnected). */
+    int opens() {
+        return opens.get();
     }
 
     Ack awaitAck(String envelopeId, Duration within) throws InterruptedException {

@@ -78,6 +78,17 @@ final class SlackHarness implements AutoCloseable {
 
     /** With {@code liveBot} (an IT's bot on the real cluster, whose config maps {@code access}) instead of the test bot. */
     SlackHarness(SlackConfig.Mode mode, Duration workingAfter, Bot liveBot, AccessConfig liveAccess) throws Exception {
+        this(mode, workingAfter, liveBot, liveAccess,
+                new SlackWeb.Policy(4, Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ZERO));
+    }
+
+    /** With the Web API retry {@code policy} (an outage allowance, say). */
+    SlackHarness(SlackConfig.Mode mode, Duration workingAfter, SlackWeb.Policy policy) throws Exception {
+        this(mode, workingAfter, null, null, policy);
+    }
+
+    private SlackHarness(SlackConfig.Mode mode, Duration workingAfter, Bot liveBot, AccessConfig liveAccess,
+                         SlackWeb.Policy policy) throws Exception {
         slack = new FakeSlack();
         slack.group("S0ADMINS", "UCAROL");
         AccessConfig access = liveAccess != null ? liveAccess : new AccessConfig(Role.VIEWER, Map.of("slack:UALICE", Role.OPERATOR),
@@ -95,8 +106,7 @@ final class SlackHarness implements AutoCloseable {
         Optional<Secret> signing = mode == SlackConfig.Mode.HTTP ? Optional.of(new Secret("env SLACK_SIGNING_SECRET", SIGNING_SECRET)) : Optional.empty();
         SlackConfig config = new SlackConfig(mode, new Secret("env SLACK_BOT_TOKEN", FakeSlack.BOT_TOKEN), appToken, signing,
                 3000, URI.create(slack.apiUrl()));
-        SlackAdapter.Options options = new SlackAdapter.Options(workingAfter,
-                new SlackWeb.Policy(4, Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ZERO), SlackWeb.Sleeper.REAL,
+        SlackAdapter.Options options = new SlackAdapter.Options(workingAfter, policy, SlackWeb.Sleeper.REAL,
                 Optional.of(new InetSocketAddress("127.0.0.1", 0)), Duration.ofMinutes(5), Duration.ofSeconds(5),
                 Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC));
         if (mode == SlackConfig.Mode.SOCKET) {

@@ -85,4 +85,61 @@ class SlackWebTest {
         assertThat(fake.calls("response_url:x")).hasSize(2);
         assertThat(slept).containsExactly(Duration.ofSeconds(2));
     }
+
+    private SlackWeb patient(SlackWeb.Sleeper sleeper) {
+        com.slack.api.SlackConfig c = new com.slack.api.SlackConfig();
+        c.setMethodsEndpointUrlPrefix(fake.apiUrl());
+        return new SlackWeb(Slack.getInstance(c), FakeSlack.BOT_TOKEN, new SlackWeb.Policy(4, Duration.ofSeconds(30),
+                Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMinutes(2), Duration.ofSeconds(10)), sleeper).patient();
+    }
+
+    @Test
+    void theReplyViewOutlastsAMinuteOf5xxWithCappedBackoff() {
+        // over a minute of 503s (11 in a row), the backoff capped at 10 s: 0.5+1+2+4+8+10×6 = 75.5 s of waiting
+        fake.failNext("chat.update", 11, 503, null);
+        patient(slept::add).update("C1", "1.1", msg);
+        assertThat(fake.calls("chat.update")).hasSize(12);
+        assertThat(slept).allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(Duration.ofSeconds(10)));
+        assertThat(slept.stream().mapToLong(Duration::toMillis).sum()).isEqualTo(75_500);
+    }
+
+    @Test
+    void theReplyViewWaitsOutALongRetryAfterWithinItsAllowanceButNotBeyond() {
+        fake.failNext("chat.update", 1, 429, "60");
+        patient(slept::add).update("C1", "1.1", msg);
+        assertThat(slept).containsExactly(Duration.ofSeconds(60));
+        slept.clear();
+        fake.failNext("chat.update", 1, 429, "600");
+        assertThatThrownBy(() -> patient(slept::add).update("C1", "1.1", msg)).hasMessageContaining("rate limited for 600 s");
+        assertThat(slept).isEmpty();
+    }
+
+    @Test
+    void theReplyViewGivesUpOnceItsAllowanceIsUsed() {
+        fake.failNext("chat.update", 1000, 500, null);
+        assertThatThrownBy(() -> patient(slept::add).update("C1", "1.1", msg))
+                .isInstanceOf(SlackWeb.SlackCallFailed.class).hasMessageContaining("ms of waiting");
+        assertThat(slept.stream().mapToLong(Duration::toMillis).sum()).isLessThanOrEqualTo(Duration.ofMinutes(2).toMillis());
+    }
+
+    @Test
+    void anEditOvertakenByANewerEditOfTheSameMessageStopsRetrying() {
+        // the progress edit is retrying through the outage when the result's edit of the same message is issued:
+        // the progress edit must not land after the result
+        BlockKit.Message progress = BlockKit.render(Reply.info("step 1 of 2"), BlockKit.Context.NONE, Instant.EPOCH).get(0);
+        BlockKit.Message result = BlockKit.render(Reply.success("all done"), BlockKit.Context.NONE, Instant.EPOCH).get(0);
+        Runnable[] duringWait = new Runnable[1];
+        SlackWeb[] web = new SlackWeb[1];
+        web[0] = patient(d -> {
+            slept.add(d);
+            Runnable r = duringWait[0];
+            duringWait[0] = null;
+            if (r != null) r.run();
+        });
+        fake.failNext("chat.update", 1, 503, null);
+        duringWait[0] = () -> web[0].update("C1", "1.1", result);
+        web[0].update("C1", "1.1", progress);
+        assertThat(FakeSlack.texts(fake.calls("chat.update"))).containsExactly(progress.text(), result.text());
+        assertThat(slept).hasSize(1);
+    }
 }

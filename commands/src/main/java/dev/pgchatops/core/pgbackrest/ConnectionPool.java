@@ -124,7 +124,7 @@ final class ConnectionPool<C extends ConnectionPool.Pooled> implements AutoClose
             if (made.failure() != null) {
                 // not kept: the next lease connects again
                 cache.asMap().remove(endpoint.key(), f);
-                throw made.failure();
+                throw forCaller(made.failure(), endpoint);
             }
             C c = made.connection();
             if (c.lease()) return c;
@@ -133,6 +133,34 @@ final class ConnectionPool<C extends ConnectionPool.Pooled> implements AutoClose
         }
         throw new RemoteException.ConnectFailed(endpoint, "SSH connections to " + endpoint
                 + " keep dropping right after they are made", null);
+    }
+
+    /**
+     * A shared handshake's failure as seen by {@code caller}: members sharing one SSH endpoint (one key) share its
+     * handshake, so the failure names the member that started it; each caller gets it named after its own member.
+     */
+    static RemoteException forCaller(RemoteException failure, Endpoint caller) {
+        Endpoint made = failure.endpoint();
+        if (made == null || made.member().equals(caller.member())) return failure;
+        String m = failure.getMessage()
+                .replace("(member " + made.member() + ")", "(member " + caller.member() + ")")
+                .replace("pgbackrest.members." + made.member() + " ", "pgbackrest.members." + caller.member() + " ")
+                .replace(" on " + made + " ", " on " + caller + " ")
+                .replace(" to " + made + " ", " to " + caller + " ")
+                .replace(" to " + made + ":", " to " + caller + ":");
+        Throwable cause = failure.getCause();
+        RemoteException relabelled;
+        if (failure instanceof RemoteException.HostKeyRejected) {
+            relabelled = new RemoteException.HostKeyRejected(caller, m, cause);
+        } else if (failure instanceof RemoteException.AuthFailed) {
+            relabelled = new RemoteException.AuthFailed(caller, m, cause);
+        } else if (failure instanceof RemoteException.ConnectFailed) {
+            relabelled = new RemoteException.ConnectFailed(caller, m, cause);
+        } else {
+            return failure;   // not a handshake failure
+        }
+        relabelled.setStackTrace(failure.getStackTrace());
+        return relabelled;
     }
 
     /** Removes {@code c} (if it is still the cached connection of {@code endpoint}); it is retired. */

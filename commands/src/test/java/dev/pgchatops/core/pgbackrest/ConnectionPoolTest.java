@@ -137,6 +137,56 @@ class ConnectionPoolTest {
     }
 
     @Test
+    void membersSharingOneSshEndpointEachGetTheFailureUnderTheirOwnName() throws Exception {
+        // the local cluster's config: three members behind one sshd (same user@host:port, so one pool key); with
+        // sshd down, /backup-info listed the one shared failure three times, each labelled "member node3"
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger handshakes = new AtomicInteger();
+        ConnectionPool.Connector<Fake> connector = e -> {
+            handshakes.incrementAndGet();
+            entered.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            throw new RemoteException.ConnectFailed(e, "cannot connect to " + e.address() + " (member " + e.member()
+                    + ") over SSH: Connection refused (connect timeout 5 s). Check that sshd runs there and "
+                    + "pgbackrest.members." + e.member() + " in the config", null);
+        };
+        ExecutorService callers = Executors.newCachedThreadPool();
+        try (ConnectionPool<Fake> pool = new ConnectionPool<>(4, Duration.ofMinutes(10), connector)) {
+            Endpoint node3 = new Endpoint("node3", "postgres", "127.0.0.1", 2222);
+            Endpoint node1 = new Endpoint("node1", "postgres", "127.0.0.1", 2222);
+            Future<Fake> first = callers.submit(() -> pool.lease(node3));
+            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+            Thread[] waiter = new Thread[1];
+            CountDownLatch started = new CountDownLatch(1);
+            Future<Fake> second = callers.submit(() -> {
+                waiter[0] = Thread.currentThread();
+                started.countDown();
+                return pool.lease(node1);
+            });
+            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+            // node1's lease is parked on node3's handshake (it shares it) before that handshake fails
+            LiveWait.until(() -> waiter[0].getState() == Thread.State.WAITING);
+            release.countDown();
+            assertThatThrownBy(() -> first.get(10, TimeUnit.SECONDS)).cause()
+                    .hasMessageContaining("(member node3)").hasMessageContaining("pgbackrest.members.node3 ");
+            assertThatThrownBy(() -> second.get(10, TimeUnit.SECONDS)).cause()
+                    .isInstanceOf(RemoteException.ConnectFailed.class)
+                    .hasMessageContaining("(member node1)").hasMessageContaining("pgbackrest.members.node1 ")
+                    .hasMessageNotContaining("node3")
+                    .satisfies(e -> assertThat(((RemoteException) e).endpoint()).isEqualTo(node1));
+            assertThat(handshakes).as("one handshake was shared").hasValue(1);
+        } finally {
+            release.countDown();
+            callers.shutdownNow();
+        }
+    }
+
+    @Test
     void connectionsAreClosedOnTheCloserThreadNotTheCallers() throws Exception {
         List<String> retired = new CopyOnWriteArrayList<>();
         ConnectionPool<Fake> pool = new ConnectionPool<>(1, Duration.ofMinutes(10), e -> new Fake("conn-" + e.user(), retired));
