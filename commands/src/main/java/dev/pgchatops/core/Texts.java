@@ -16,4 +16,13 @@ public final class Texts {
         String one = s == null ? "" : s.replaceAll("\\s+", " ").strip();
         return one.length() > max ? one.substring(0, max) + "…" : one;
     }
+
+    /** "350 ms", "45 s", "3 min", "2 h": how long something ran or may run, for messages. */
+    public static String duration(java.time.Duration d) {
+        long s = d.toSeconds();
+        if (s < 1) return Math.max(0, d.toMillis()) + " ms";
+        if (s < 120) return s + " s";
+        if (s < 7200) return (s / 60) + " min";
+        return (s / 3600) + " h";
+    }
 }

@@ -84,10 +84,6 @@ public final class ConfigLoader {
         return config;
     }
 
-    /** Levenshtein distance; kept for callers, see {@link Closest#distance}. */
-    public static int distance(String a, String b) {
-        return Closest.distance(a, b);
-    }
 
     private BotConfig root(JsonNode root) {
         if (root == null || !root.isObject()) {

@@ -14,7 +14,6 @@ class ClosestTest {
         assertThat(Closest.distance("kitten", "sitting")).isEqualTo(3);
         assertThat(Closest.distance("", "abc")).isEqualTo(3);
         assertThat(Closest.distance("same", "same")).isZero();
-        assertThat(ConfigLoader.distance("kitten", "sitting")).as("kept for callers in commands").isEqualTo(3);
     }
 
     @Test

@@ -8,7 +8,6 @@ import dev.pgchatops.core.Identity;
 import dev.pgchatops.core.OutcomeUnknown;
 import dev.pgchatops.core.Outcome;
 import dev.pgchatops.core.Request;
-import dev.pgchatops.core.Texts;
 import dev.pgchatops.core.UserFacingException;
 import dev.pgchatops.core.audit.AuditUnavailable;
 import dev.pgchatops.core.audit.Auditor;
@@ -277,10 +276,5 @@ public final class ConfirmationFlow {
         if (d instanceof Decision.Forbidden f) return f.pending();
         if (d instanceof Decision.AlreadyDecided a) return a.pending();
         return null;
-    }
-
-    /** The first line of a reply (for the audit detail). */
-    static String firstLine(Reply r) {
-        return Texts.firstLine(r.plainText());
     }
 }

@@ -45,11 +45,7 @@ final class SshText {
     }
 
     static String human(Duration d) {
-        long s = d.toSeconds();
-        if (s < 1) return d.toMillis() + " ms";
-        if (s < 120) return s + " s";
-        if (s < 7200) return (s / 60) + " min";
-        return (s / 3600) + " h";
+        return dev.pgchatops.core.Texts.duration(d);
     }
 
     static String describe(Throwable e) {

@@ -27,8 +27,7 @@ public final class ClusterGuard {
 
     /** "busy: /switchover by alice on demo, running for 40 s; …". */
     public String busyMessage(Holder h) {
-        long s = Math.max(0, Duration.between(h.since(), clock.instant()).toSeconds());
-        String running = s < 120 ? s + " s" : s < 7200 ? (s / 60) + " min" : (s / 3600) + " h";
+        String running = dev.pgchatops.core.Texts.duration(Duration.between(h.since(), clock.instant()));
         return "busy: /" + h.command() + " by " + h.user().displayName() + " on " + h.cluster() + ", running for "
                 + running + ". One destructive action per cluster at a time: wait until it has finished"
                 + " (its message shows the progress), then run yours again.";

@@ -26,7 +26,7 @@ public final class ReplyDelivery {
         try {
             return c.post(r);
         } catch (RuntimeException e) {
-            LOG.warn("could not post a reply ({}): {}", e.toString(), firstLine(r));
+            LOG.warn("could not post a reply ({}): {}", e.toString(), dev.pgchatops.core.Texts.firstLine(r.plainText()));
             return null;
         }
     }
@@ -48,9 +48,4 @@ public final class ReplyDelivery {
         return replace(c, sink.finish(FINISH_WAIT), result);
     }
 
-    private static String firstLine(Reply r) {
-        String t = r.plainText();
-        int i = t.indexOf('\n');
-        return i < 0 ? t : t.substring(0, i);
-    }
 }
