@@ -31,6 +31,8 @@ final class PatroniFleet implements AutoCloseable {
         return t;
     });
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong clusterReads = new AtomicLong();
+    static final boolean CLOSE = !Boolean.getBoolean("bench.fleet-keep-alive");
 
     /** {@code n} clusters shaped like {@code cluster} (real GET /cluster JSON); every member answers /patroni with {@code patroni}. */
     PatroniFleet(JsonNode cluster, JsonNode patroni, int n) throws IOException {
@@ -52,12 +54,15 @@ final class PatroniFleet implements AutoCloseable {
                     try (ex) {
                         requests.incrementAndGet();
                         String p = ex.getRequestURI().getPath();
+                        if (p.equals("/cluster")) clusterReads.incrementAndGet();
                         byte[] b = p.equals("/cluster") ? clusterBody : p.equals("/patroni") ? patroniBody : null;
                         if (b == null) {
                             ex.sendResponseHeaders(404, -1);
                             return;
                         }
                         ex.getResponseHeaders().set("Content-Type", "application/json");
+                        // as Patroni (an HTTP/1.0 server) does: one request per connection
+                        if (CLOSE) ex.getResponseHeaders().set("Connection", "close");
                         ex.sendResponseHeaders(200, b.length);
                         try (OutputStream o = ex.getResponseBody()) {
                             o.write(b);
@@ -82,6 +87,11 @@ final class PatroniFleet implements AutoCloseable {
 
     long requests() {
         return requests.get();
+    }
+
+    /** GET /cluster requests: one per poll of a healthy cluster. */
+    long clusterReads() {
+        return clusterReads.get();
     }
 
     /** A bot config with one cluster per fake cluster, and an alerts section (poll every second, console channel). */

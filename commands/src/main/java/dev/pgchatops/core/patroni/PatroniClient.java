@@ -74,9 +74,33 @@ public final class PatroniClient {
 
     /** GET /cluster, trying the URLs in turn, all within {@code deadline}. */
     public ClusterState cluster(Deadline deadline) throws PatroniException {
-        ClusterState s = parseCluster(reads.get("/cluster", deadline));
+        return clusterRead(deadline).state();
+    }
+
+    /** A GET /cluster and the member whose REST API served it. */
+    public record ClusterRead(ClusterState state, URI servedBy) {
+        /** Whether {@code m}'s own REST API served this read (it is reachable, then). */
+        public boolean servedBy(Member m) {
+            return m.apiUrl() != null && base(m.apiUrl()).equals(servedBy);
+        }
+    }
+
+    /** As {@link #cluster(Deadline)}, saying which member answered. */
+    public ClusterRead clusterRead(Deadline deadline) throws PatroniException {
+        Reads.Answer a = reads.read("/cluster", deadline);
+        ClusterState s = parseCluster(a.json());
         reads.lastCluster.set(s);
-        return s;
+        return new ClusterRead(s, a.base());
+    }
+
+    /**
+     * Makes {@code m}'s REST API the first one reads try (when it is in {@code patroni.urls}): the watch asks the
+     * leader, so one GET /cluster also tells that the leader answers.
+     */
+    public void prefer(Member m) {
+        if (m.apiUrl() == null) return;
+        int i = urls.indexOf(base(m.apiUrl()));
+        if (i >= 0) preferred.set(i);
     }
 
     public List<HistoryEntry> history() throws PatroniException {

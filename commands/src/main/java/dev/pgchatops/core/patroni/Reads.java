@@ -70,6 +70,15 @@ final class Reads {
      * {@link #PROBE} more, Patroni cannot read its DCS ({@link PatroniException.DcsUnavailable}).
      */
     JsonNode get(String path, Deadline deadline) throws PatroniException {
+        return read(path, deadline).json();
+    }
+
+    /** A read's JSON and the base URL of the member that served it. */
+    record Answer(JsonNode json, URI base) {
+    }
+
+    /** As {@link #get}, saying which member answered. */
+    Answer read(String path, Deadline deadline) throws PatroniException {
         Failures fs = new Failures();
         int n = urls.size();
         int start = preferred.get();
@@ -86,7 +95,7 @@ final class Reads {
                 throw new PatroniException.Unreachable("interrupted while calling Patroni of " + cluster, e);
             }
             if (!answered) return wide(path, deadline, fs, a, start, k + 1);
-            Optional<JsonNode> j = finish(a, path, fs);
+            Optional<Answer> j = finish(a, path, fs);
             if (j.isPresent()) return j.get();
             if (fs.trouble != null) return wide(path, deadline, fs, null, start, k + 1);
         }
@@ -94,7 +103,7 @@ final class Reads {
     }
 
     /** The read went wrong on a member that took the connection: ask all the others and GET /patroni at once. */
-    private JsonNode wide(String path, Deadline deadline, Failures fs, Attempt pending, int start, int from)
+    private Answer wide(String path, Deadline deadline, Failures fs, Attempt pending, int start, int from)
             throws PatroniException {
         List<Attempt> open = new ArrayList<>();
         if (pending != null) open.add(pending);
@@ -112,7 +121,7 @@ final class Reads {
             Optional<Attempt> done = open.stream().filter(x -> x.f().isDone()).findFirst();
             if (done.isPresent()) {
                 open.remove(done.get());
-                Optional<JsonNode> j = finish(done.get(), path, fs);
+                Optional<Answer> j = finish(done.get(), path, fs);
                 if (j.isPresent()) {
                     open.forEach(x -> x.f().cancel(true));
                     return j.get();
@@ -158,7 +167,7 @@ final class Reads {
     }
 
     /** The attempt's answer (within its bound): the JSON of a 2xx, or empty after recording why not; throws on 4xx. */
-    private Optional<JsonNode> finish(Attempt a, String path, Failures fs) throws PatroniException {
+    private Optional<Answer> finish(Attempt a, String path, Failures fs) throws PatroniException {
         HttpResponse<String> resp;
         try {
             resp = BoundedHttp.await(a.f(), a.bound().minusNanos(System.nanoTime() - a.t0()), a.bound());
@@ -183,7 +192,7 @@ final class Reads {
         try {
             JsonNode j = JSON.readTree(resp.body());
             preferred.set(a.idx());
-            return Optional.of(j);
+            return Optional.of(new Answer(j, a.base()));
         } catch (IOException e) {
             throw new PatroniException.BadResponse("GET " + a.base().resolve(path) + " did not return JSON: "
                     + Refusals.abbreviate(resp.body()), e);

@@ -22,9 +22,9 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * Watches one cluster. {@link #poll}: GET /cluster from any reachable member (and /history when the leader moved),
- * GET /patroni on the leader itself (a dead leader stays in /cluster until its key expires, so this is what tells
- * "leader unreachable" seconds before Patroni fails over), the {@link PatroniRules}, leader changes told apart as
+ * Watches one cluster. {@link #poll}: GET /cluster, asked of the leader first (and /history when the leader moved);
+ * when another member served it, GET /patroni on the leader itself (a dead leader stays in /cluster until its key
+ * expires, so this is what tells "leader unreachable" seconds before Patroni fails over), the {@link PatroniRules}, leader changes told apart as
  * failover or switchover, all turned into alert transitions and outbox messages in one state write.
  * {@link #backupInfo}/{@link #backupCheck}: pgBackRest's info and check through the SSH path.
  */
@@ -84,10 +84,16 @@ public final class ClusterWatch {
         return d.compareTo(Duration.ofSeconds(2)) > 0 ? Duration.ofSeconds(2) : d;
     }
 
-    public void poll() {
+    /**
+     * One poll; true when it changed the watch state (which is then written; a poll that changes nothing — the usual
+     * case — writes nothing).
+     */
+    public boolean poll() {
         ClusterState s;
+        PatroniClient.ClusterRead read;
         try {
-            s = patroni.cluster(Deadline.after(readBound()));
+            read = patroni.clusterRead(Deadline.after(readBound()));
+            s = read.state();
         } catch (PatroniException e) {
             Condition c = e instanceof PatroniException.DcsUnavailable
                     ? new Condition("dcs-unavailable", Severity.ERROR, "dcs-unavailable on " + cluster
@@ -95,21 +101,29 @@ public final class ClusterWatch {
                     : new Condition("no-endpoint", Severity.ERROR, "no-endpoint on " + cluster
                     + ": no Patroni REST endpoint answers GET /cluster", List.of(e.getMessage()));
             Instant now = clock.instant();
-            store.change(st -> {
-                notifier.apply(st, tracker.observe(st, cluster, ENDPOINT, List.of(c), now), now);
-                return null;
+            return store.changeIf(st -> {
+                WatchState.AlertMarks before = st.alertMarks();
+                List<Transition> t = tracker.observe(st, cluster, ENDPOINT, List.of(c), now);
+                notifier.apply(st, t, now);
+                return !t.isEmpty() || !before.equals(st.alertMarks());
             });
-            return;
         }
         long seen = System.nanoTime();
-        Optional<String> probe = s.leader().flatMap(this::probe);
+        // The leader's own REST API served /cluster: it answers. Otherwise ask it (GET /patroni), and when it
+        // answers, ask it first next time, so that a poll of a healthy cluster is one request (a leader that does
+        // not answer is not preferred: every read would wait for it first).
+        Optional<String> probe = s.leader().filter(l -> !read.servedBy(l)).flatMap(this::probe);
+        if (probe.isEmpty()) s.leader().ifPresent(patroni::prefer);
         WatchState.LeaderSeen prev = store.read(st -> st.leaders.get(cluster));
         Optional<Member> leader = s.leader();
         boolean moved = prev != null && leader.isPresent() && !prev.name().equals(leader.get().name());
         List<HistoryEntry> history = moved ? history() : List.of();
         Instant now = clock.instant();
-        store.change(st -> {
+        return store.changeIf(st -> {
+            WatchState.AlertMarks before = st.alertMarks();
+            int outbox = st.outbox.size();
             List<Transition> t = new ArrayList<>(tracker.observe(st, cluster, ENDPOINT, List.of(), now));
+            boolean changed = !st.members.containsKey(cluster);
             TreeSet<String> known = st.members.computeIfAbsent(cluster, k -> new TreeSet<>());
             if (moved) leaderChanged(st, prev, leader.get(), s, history, seen, now, t);
             List<Condition> conds = rules.evaluate(s, known, probe, Optional.ofNullable(prev).map(WatchState.LeaderSeen::name), now);
@@ -117,9 +131,12 @@ public final class ClusterWatch {
             notifier.apply(st, t, now);
             if (moved) lastChange = new LeaderChange(prev.name(), leader.get().name(), tl(leader.get()),
                     lastChangeFailover, seen, System.nanoTime());
-            leader.ifPresent(l -> st.leaders.put(cluster, new WatchState.LeaderSeen(l.name(), tl(l))));
-            s.members().forEach(m -> known.add(m.name()));
-            return null;
+            if (leader.isPresent()) {
+                WatchState.LeaderSeen l = new WatchState.LeaderSeen(leader.get().name(), tl(leader.get()));
+                changed |= !l.equals(st.leaders.put(cluster, l));
+            }
+            for (Member m : s.members()) changed |= known.add(m.name());
+            return changed || moved || !t.isEmpty() || st.outbox.size() != outbox || !before.equals(st.alertMarks());
         });
     }
 

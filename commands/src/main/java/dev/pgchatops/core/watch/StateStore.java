@@ -16,7 +16,8 @@ import java.util.function.Function;
 /**
  * The {@link WatchState} in {@code state-dir/watch-state.json}: read at start, written whole (temp file, fsync, atomic
  * rename) after every change, so a {@code kill -9} at any moment leaves either the old or the new state. All access
- * goes through {@link #change} and {@link #read}, which hold one lock.
+ * goes through {@link #change}, {@link #changeIf} and {@link #read}, which hold one lock. {@link #writes()} counts the
+ * writes (a poll that changes nothing must not write: hundreds of clusters are polled every second).
  */
 public final class StateStore {
     private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -24,6 +25,7 @@ public final class StateStore {
 
     private final Path file;
     private final WatchState state;
+    private long writes;
 
     private StateStore(Path file, WatchState state) {
         this.file = file;
@@ -54,11 +56,27 @@ public final class StateStore {
         return out;
     }
 
+    /**
+     * Runs {@code f} on the state under the lock and writes the state only if {@code f} says it changed something
+     * (returns true); returns what {@code f} returned.
+     */
+    public synchronized boolean changeIf(java.util.function.Predicate<WatchState> f) {
+        boolean changed = f.test(state);
+        if (changed) save();
+        return changed;
+    }
+
+    /** How many times the state was written (counted also for the in-memory store). */
+    public synchronized long writes() {
+        return writes;
+    }
+
     public synchronized <T> T read(Function<WatchState, T> f) {
         return f.apply(state);
     }
 
     private void save() {
+        writes++;
         if (file == null) return;
         Path tmp = file.resolveSibling(FILE + ".tmp");
         try {

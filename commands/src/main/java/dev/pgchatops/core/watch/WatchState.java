@@ -35,6 +35,18 @@ public final class WatchState {
     public record LeaderSeen(String name, long timeline) {
     }
 
+    /**
+     * Copies of the alert bookkeeping (active alerts and the damping counters): equal before and after an observation
+     * when it changed nothing there. Small: only conditions that are firing, active or resolving are in it.
+     */
+    AlertMarks alertMarks() {
+        return new AlertMarks(Map.copyOf(active), Map.copyOf(firing), Map.copyOf(resolving), Map.copyOf(pendingDomain));
+    }
+
+    record AlertMarks(Map<String, ActiveAlert> active, Map<String, Integer> firing, Map<String, Integer> resolving,
+                      Map<String, String> pendingDomain) {
+    }
+
     static String alertId(String cluster, String key) {
         return cluster + "/" + key;
     }

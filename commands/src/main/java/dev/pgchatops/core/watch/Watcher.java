@@ -41,6 +41,7 @@ public final class Watcher implements AlertBook, AutoCloseable {
     private final List<BackupScheduler> schedulers = new ArrayList<>();
     private final Map<String, ClusterRuntime> runtimes = new java.util.LinkedHashMap<>();
     private final ScheduledExecutorService timer;
+    private final ExecutorService polls;
     private final ExecutorService slow;
     private final Object wake = new Object();
     private final AtomicBoolean running = new AtomicBoolean();
@@ -54,7 +55,10 @@ public final class Watcher implements AlertBook, AutoCloseable {
         this.tracker = new Tracker(config.dampingPolls());
         this.notifier = new Notifier(destinations);
         this.outbox = new Outbox(store, senders, clock);
-        this.timer = Executors.newScheduledThreadPool(Math.max(1, clusters.size()), DaemonThreads.numbered("pgchatops-watch"));
+        // One thread keeps the time; polls (blocking, each bounded) run on a pool that grows with the clusters but
+        // not one thread each: hundreds of idle threads in timed waits cost more than the polls themselves.
+        this.timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("pgchatops-watch-timer"));
+        this.polls = Executors.newFixedThreadPool(pollThreads(clusters.size()), DaemonThreads.numbered("pgchatops-watch"));
         this.slow = Executors.newCachedThreadPool(DaemonThreads.numbered("pgchatops-watch-slow"));
         for (ClusterRuntime c : clusters) {
             runtimes.put(c.name(), c);
@@ -127,18 +131,25 @@ public final class Watcher implements AlertBook, AutoCloseable {
     private void scheduleNext(ClusterWatch w, long delayMs) {
         if (!running.get()) return;
         try {
-            timer.schedule(() -> {
+            timer.schedule(() -> polls.execute(() -> {
                 long t0 = System.nanoTime();
-                safely("poll " + w.cluster(), w::poll);
-                wake();
+                if (safely("poll " + w.cluster(), w::poll)) wake();
                 long spent = (System.nanoTime() - t0) / 1_000_000;
                 long poll = config.pollInterval().toMillis();
                 long jitter = ThreadLocalRandom.current().nextLong(Math.max(1, poll / 10));
                 scheduleNext(w, Math.max(0, poll - spent) + jitter);
-            }, delayMs, TimeUnit.MILLISECONDS);
+            }), delayMs, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // closing
         }
+    }
+
+    /**
+     * Threads for the polls: one per cluster up to 16, then one more per 16 clusters (a poll of a healthy cluster
+     * takes milliseconds; one whose members do not answer holds its thread for its bound, a few seconds).
+     */
+    static int pollThreads(int clusters) {
+        return Math.max(1, Math.min(clusters, 16 + clusters / 16));
     }
 
     private void deliverLoop() {
@@ -163,10 +174,19 @@ public final class Watcher implements AlertBook, AutoCloseable {
     }
 
     private static void safely(String what, Runnable r) {
-        try {
+        safely(what, () -> {
             r.run();
+            return true;
+        });
+    }
+
+    /** What {@code r} returned, or true (something may have changed) when it failed. */
+    private static boolean safely(String what, java.util.function.BooleanSupplier r) {
+        try {
+            return r.getAsBoolean();
         } catch (RuntimeException e) {
             LOG.error("watch: {} failed", what, e);
+            return true;
         }
     }
 
@@ -175,6 +195,7 @@ public final class Watcher implements AlertBook, AutoCloseable {
     public void close() {
         running.set(false);
         timer.shutdownNow();
+        polls.shutdownNow();
         slow.shutdownNow();
         if (delivery != null) {
             delivery.interrupt();

@@ -106,6 +106,99 @@ class ClusterWatchTest {
         assertThat(store.read(st -> Map.copyOf(st.active)).keySet()).isEmpty();
     }
 
+    /**
+     * A poll that changes nothing writes nothing (hundreds of clusters are polled every second), and skipping never
+     * loses anything: after every poll of a story with damping, firing, a steady alert, a thread line, a leader change
+     * and resolves, the file on disk holds exactly the state in memory.
+     */
+    @Test
+    void onlyPollsThatChangeTheStateWriteIt_andTheFileAlwaysMatchesTheState(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        store = StateStore.open(dir);
+        Notifier notifier = new Notifier(List.of(new Destination("console", "alerts")));
+        watch = new ClusterWatch("demo", fc.client(), config, store, tracker, notifier, clock);
+        outbox = new Outbox(store, Map.of("console", sender), clock);
+        com.fasterxml.jackson.databind.ObjectWriter json = new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter();
+        java.util.function.IntConsumer pollChecked = n -> {
+            for (int i = 0; i < n; i++) {
+                watch.poll();
+                outbox.deliverDue();
+                clock.advance(Duration.ofSeconds(1));
+                try {
+                    String memory = store.read(st -> {
+                        try {
+                            return json.writeValueAsString(st);
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                    assertThat(java.nio.file.Files.readString(store.file())).as("the file after a poll").isEqualTo(memory);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        };
+        fc.healthy("node1", 1);
+        assertThat(watch.poll()).as("the first poll records the leader and the members").isTrue();
+        long w = store.writes();
+        pollChecked.accept(20);
+        assertThat(store.writes()).as("20 steady polls").isEqualTo(w);
+
+        fc.members(fc.leader("node1", 1), fc.replica("node2", 1));   // node3 gone: damping counter, then the alert
+        assertThat(watch.poll()).as("the damping counter moved").isTrue();
+        pollChecked.accept(1);
+        assertThat(sender.matching("member-down on demo: node3")).hasSize(1);
+        w = store.writes();
+        pollChecked.accept(10);
+        assertThat(store.writes()).as("a steady active alert").isEqualTo(w);
+
+        fc.healthy("node1", 1);
+        pollChecked.accept(3);
+        assertThat(sender.matching("RESOLVED after")).singleElement().asString().contains("member-down on demo: node3");
+        fc.members(fc.member("node1", "replica", "stopped", 1, null, false), fc.leader("node2", 2), fc.replica("node3", 1));
+        pollChecked.accept(1);
+        fc.healthy("node2", 2);
+        pollChecked.accept(4);
+        assertThat(sender.matching("switchover on demo: leader node1 → node2, timeline 2")).hasSize(1);
+        w = store.writes();
+        pollChecked.accept(10);
+        assertThat(store.writes()).as("steady again on the new leader").isEqualTo(w);
+
+        StateStore reopened = StateStore.open(dir);
+        WatchState.LeaderSeen seen = reopened.read(st -> st.leaders.get("demo"));
+        assertThat(seen).isEqualTo(new WatchState.LeaderSeen("node2", 2));
+    }
+
+    /** A poll of a healthy cluster is one request, GET /cluster to the leader; the leader's GET /patroni only when another member served it. */
+    @Test
+    void aHealthyPollIsOneRequestToTheLeader_andTheLeaderIsProbedWhenItDidNotServe() {
+        fc.healthy("node2", 1);
+        poll(2); // the first poll may start on node1, then the leader is asked first
+        long before = total();
+        poll(10);
+        assertThat(total() - before).as("requests for 10 healthy polls").isEqualTo(10);
+        assertThat(fc.servers.get(1).count("GET", "/cluster")).isGreaterThanOrEqualTo(10);
+
+        fc.down("node2", true); // the leader's Patroni is gone: /cluster from another member, GET /patroni of node2 fails
+        poll(1);
+        long clusterReads = fc.servers.get(1).count("GET", "/cluster");
+        long probes = fc.servers.get(1).count("GET", "/patroni");
+        poll(2);
+        assertThat(sender.matching("leader-unreachable on demo: node2 does not answer")).hasSize(1);
+        assertThat(fc.servers.get(1).count("GET", "/cluster") - clusterReads)
+                .as("a leader that does not answer is not asked first again").isZero();
+        assertThat(fc.servers.get(1).count("GET", "/patroni") - probes).as("but probed each poll").isGreaterThanOrEqualTo(2);
+        fc.down("node2", false);
+        poll(3);
+        assertThat(sender.matching("RESOLVED")).anyMatch(l -> l.contains("leader-unreachable on demo: node2"));
+        before = total();
+        poll(5);
+        assertThat(total() - before).as("one request per poll again").isEqualTo(5);
+    }
+
+    private long total() {
+        return fc.servers.stream().mapToLong(x -> x.requests().size()).sum();
+    }
+
     @Test
     void switchoverIsNotAFailover() {
         fc.healthy("node1", 1);
