@@ -8,19 +8,24 @@ import net.dv8tion.jda.api.entities.channel.concrete.TextChannel;
 import net.dv8tion.jda.api.entities.channel.concrete.NewsChannel;
 import net.dv8tion.jda.api.entities.channel.middleman.GuildMessageChannel;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 
 /**
  * Alerts: messages posted with the bot token to a channel by its id, edited later, and answered in a thread started
  * from the alert (Discord threads have the parent message's id). Everything goes through JDA's rate limiter.
+ * It does not wait through an outage (the {@linkplain DiscordMessages#quick() quick} view: the watcher's one
+ * delivery thread must not hang): a call Discord did not accept fails with a {@link dev.pgchatops.core.chat.SendFailed}
+ * (429 with its Retry-After, 5xx transient, 4xx permanent) and the persisted outbox retries it. A post carries a nonce
+ * Discord enforces, so the outbox repeating it after an unclear failure does not post the alert twice.
  */
 final class DiscordSender implements ChannelSender {
     private final DiscordMessages messages;
     private final Function<Reply, List<EmbedRenderer.Part>> render;
 
     DiscordSender(DiscordMessages messages, Function<Reply, List<EmbedRenderer.Part>> render) {
-        this.messages = messages;
+        this.messages = messages.quick();
         this.render = render;
     }
 
@@ -42,10 +47,11 @@ final class DiscordSender implements ChannelSender {
         if (thread == null) {
             GuildMessageChannel ch = messages.channel(parent.channel());
             String name = threadName(reply);
+            String what = "thread from message " + parentId + " in channel " + parent.channel();
             if (ch instanceof TextChannel t) {
-                thread = DiscordMessages.call(t.createThreadChannel(name, parentId));
+                thread = messages.patient(what, false, Duration.ZERO, () -> t.createThreadChannel(name, parentId), () -> false);
             } else if (ch instanceof NewsChannel n) {
-                thread = DiscordMessages.call(n.createThreadChannel(name, parentId));
+                thread = messages.patient(what, false, Duration.ZERO, () -> n.createThreadChannel(name, parentId), () -> false);
             } else {
                 return messages.inChannel(parent.channel(), render.apply(reply.withoutButtons()));
             }
