@@ -6,6 +6,7 @@ import dev.pgchatops.core.chat.Patience;
 import dev.pgchatops.core.chat.PatientCall;
 import dev.pgchatops.core.chat.SendFailed;
 import dev.pgchatops.core.run.DaemonThreads;
+import dev.pgchatops.core.run.Ticker;
 import dev.pgchatops.core.run.Timer;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.entities.Message;
@@ -99,6 +100,9 @@ final class DiscordMessages {
         Target target;
         String messageId;
         final List<Target> extras = new ArrayList<>();
+        /** Set: the nonces of its channel posts are this plus a counter (a repeated alert post gets the same ones). */
+        String nonceBase;
+        int posts;
         /** Edits issued of this message; a retrying edit stops once a newer one was issued. */
         final AtomicLong edits = new AtomicLong();
 
@@ -226,11 +230,22 @@ final class DiscordMessages {
 
     /** Messages in a channel, posted with the bot token. */
     MessageRef inChannel(String channel, List<EmbedRenderer.Part> parts) {
-        return create(channel, false, null, null, parts);
+        return create(channel, false, null, null, parts, null);
+    }
+
+    /** As {@link #inChannel(String, List)}; the posts' nonces derive from {@code nonceBase} (at most 20 characters). */
+    MessageRef inChannel(String channel, List<EmbedRenderer.Part> parts, String nonceBase) {
+        return create(channel, false, null, null, parts, nonceBase);
     }
 
     private MessageRef create(String channel, boolean ephemeral, Target first, String hookKey, List<EmbedRenderer.Part> parts) {
+        return create(channel, ephemeral, first, hookKey, parts, null);
+    }
+
+    private MessageRef create(String channel, boolean ephemeral, Target first, String hookKey, List<EmbedRenderer.Part> parts,
+                              String nonceBase) {
         Entry e = new Entry(channel, ephemeral);
+        e.nonceBase = nonceBase;
         String ref = "d" + ids.incrementAndGet();
         synchronized (e) {
             for (int i = 0; i < parts.size(); i++) {
@@ -257,6 +272,7 @@ final class DiscordMessages {
     private Target send(Entry e, String hookKey, EmbedRenderer.Part part) {
         if (hookKey != null && usable(hookKey)) {
             InteractionHook h = hook(hookKey).hook();
+            boolean untilTokenEnds = tokenLeft(hookKey).compareTo(patience.allowance()) < 0;
             try {
                 // no nonce on webhooks: repeated only after an answer that says nothing was posted
                 Message m = patient("follow-up of interaction " + hookKey + " in channel " + e.channel, false, tokenLeft(hookKey),
@@ -265,7 +281,8 @@ final class DiscordMessages {
                 return new Webhook(hookKey, m.getId(), e.ephemeral);
             } catch (SendFailed ex) {
                 // the token ran out during an outage (nothing was posted): a public reply goes to the channel instead
-                if (e.ephemeral || usable(hookKey) || ex.getCause() == null || !classify(ex.getCause()).repeatable(false)) throw ex;
+                if (e.ephemeral || !(untilTokenEnds || !usable(hookKey)) || ex.getCause() == null
+                        || !classify(ex.getCause()).repeatable(false)) throw ex;
                 LOG.info("interaction {}: token ran out while Discord failed; posting in channel {} instead", hookKey, e.channel);
             }
         }
@@ -277,7 +294,8 @@ final class DiscordMessages {
 
     /** A channel message with a nonce Discord enforces: repeating the post after an unclear failure cannot duplicate it. */
     private String postInChannel(Entry e, EmbedRenderer.Part part) {
-        String nonce = Long.toUnsignedString(NONCES.nextLong(), 36);
+        String nonce = e.nonceBase == null ? Long.toUnsignedString(NONCES.nextLong(), 36) : e.nonceBase + "." + e.posts;
+        e.posts++;
         GuildMessageChannel ch = channel(e.channel);
         Message m = patient("message in channel " + e.channel, true, patience.allowance(),
                 () -> ch.sendMessage(createData(part)).setNonce(nonce), () -> false);
@@ -332,6 +350,7 @@ final class DiscordMessages {
         Webhook w = (Webhook) t;
         if (usable(w.hook())) {
             InteractionHook h = hook(w.hook()).hook();
+            boolean untilTokenEnds = tokenLeft(w.hook()).compareTo(patience.allowance()) < 0;
             try {
                 Message m = patient("edit of message " + w.messageId() + " of interaction " + w.hook() + " in channel " + e.channel,
                         true, tokenLeft(w.hook()), () -> ORIGINAL.equals(w.messageId()) ? h.editOriginal(editData(part))
@@ -339,7 +358,9 @@ final class DiscordMessages {
                 if (m != null) noteId(e, m.getId());
                 return t;
             } catch (SendFailed ex) {
-                if (w.ephemeral() || usable(w.hook())) throw ex;
+                // retried until the token's end (nothing else stopped it): a public message continues in the channel
+                if (w.ephemeral() || !(untilTokenEnds || !usable(w.hook())) || ex.getCause() == null
+                        || classify(ex.getCause()).kind() == ChatFailure.Kind.REFUSED) throw ex;
                 LOG.info("interaction {}: token ran out while Discord failed; continuing in a new message in channel {}", w.hook(), e.channel);
             }
         }
@@ -416,7 +437,7 @@ final class DiscordMessages {
         Patience p = patience.capped(allowance);
         long attemptMs = callTimeout.toMillis();
         CompletableFuture<T> f = PatientCall.start("Discord " + what, idempotent, p, timer,
-                () -> action.get().timeout(attemptMs, TimeUnit.MILLISECONDS).submit(), DiscordMessages::classify, overtaken);
+                Ticker.SYSTEM, () -> action.get().timeout(attemptMs, TimeUnit.MILLISECONDS).submit(), DiscordMessages::classify, overtaken);
         // each attempt is bounded by callTimeout in JDA, the waits between them by the allowance
         long bound = p.allowance().toMillis() + attemptMs * 3 + 5000;
         try {

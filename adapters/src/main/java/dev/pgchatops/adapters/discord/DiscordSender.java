@@ -8,8 +8,11 @@ import net.dv8tion.jda.api.entities.channel.concrete.TextChannel;
 import net.dv8tion.jda.api.entities.channel.concrete.NewsChannel;
 import net.dv8tion.jda.api.entities.channel.middleman.GuildMessageChannel;
 
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -23,6 +26,14 @@ import java.util.function.Function;
 final class DiscordSender implements ChannelSender {
     private final DiscordMessages messages;
     private final Function<Reply, List<EmbedRenderer.Part>> render;
+    private static final SecureRandom NONCES = new SecureRandom();
+    /** Nonce bases of posts not accepted yet, by channel and content (the most recent 256). */
+    private final Map<String, String> unaccepted = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> e) {
+            return size() > 256;
+        }
+    };
 
     DiscordSender(DiscordMessages messages, Function<Reply, List<EmbedRenderer.Part>> render) {
         this.messages = messages.quick();
@@ -31,7 +42,26 @@ final class DiscordSender implements ChannelSender {
 
     @Override
     public MessageRef post(String channel, Reply reply) {
-        return messages.inChannel(channel, render.apply(reply.withoutButtons()));
+        return postOnce(channel, reply);
+    }
+
+    /**
+     * Posts with nonces that stay the same while the same alert to the same channel has not been accepted, so the
+     * outbox repeating a post whose first try Discord did but answered with an error (500, a dropped connection) gets
+     * the message already created instead of a second one (within Discord's nonce window of a few minutes).
+     */
+    private MessageRef postOnce(String channel, Reply reply) {
+        Reply r = reply.withoutButtons();
+        String key = channel + "\n" + r.title() + "\n" + r.plainText();
+        String base;
+        synchronized (unaccepted) {
+            base = unaccepted.computeIfAbsent(key, k -> Long.toUnsignedString(NONCES.nextLong(), 36));
+        }
+        MessageRef ref = messages.inChannel(channel, render.apply(r), base);
+        synchronized (unaccepted) {
+            unaccepted.remove(key);
+        }
+        return ref;
     }
 
     @Override
@@ -53,10 +83,10 @@ final class DiscordSender implements ChannelSender {
             } else if (ch instanceof NewsChannel n) {
                 thread = messages.patient(what, false, Duration.ZERO, () -> n.createThreadChannel(name, parentId), () -> false);
             } else {
-                return messages.inChannel(parent.channel(), render.apply(reply.withoutButtons()));
+                return postOnce(parent.channel(), reply);
             }
         }
-        return messages.inChannel(thread.getId(), render.apply(reply.withoutButtons()));
+        return postOnce(thread.getId(), reply);
     }
 
     private static String threadName(Reply reply) {

@@ -1,5 +1,6 @@
 package dev.pgchatops.core.chat;
 
+import dev.pgchatops.core.run.Ticker;
 import dev.pgchatops.core.run.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +17,8 @@ import java.util.function.Supplier;
  * One call to a chat platform, repeated through an outage without holding a thread: each attempt is asynchronous (the
  * SDK's own future), and a failure the {@link Patience} allows to repeat schedules the next attempt on a
  * {@link Timer}. A failure that may have been applied is repeated only for an idempotent call, so nothing is sent
- * twice. When it gives up (not repeatable, or the allowance is used up) the future fails with a {@link SendFailed}
+ * twice. The allowance counts the waits scheduled and the time the attempts took (an SDK waiting out 429s itself
+ * within an attempt uses it up too). When it gives up (not repeatable, or the allowance is used up) the future fails with a {@link SendFailed}
  * naming the call, the platform's answer, the tries and the time waited, and that is logged once. An edit that a
  * newer edit of the same message has {@code overtaken} stops retrying and completes with null.
  */
@@ -27,19 +29,22 @@ public final class PatientCall<T> {
     private final boolean idempotent;
     private final Patience patience;
     private final Timer timer;
+    private final Ticker ticker;
     private final Supplier<CompletableFuture<T>> attempt;
     private final Function<Throwable, ChatFailure> classify;
     private final BooleanSupplier overtaken;
     private final CompletableFuture<T> result = new CompletableFuture<>();
     private int tries;
     private Duration waited = Duration.ZERO;
+    private long attemptStarted;
 
-    private PatientCall(String what, boolean idempotent, Patience patience, Timer timer, Supplier<CompletableFuture<T>> attempt,
-                        Function<Throwable, ChatFailure> classify, BooleanSupplier overtaken) {
+    private PatientCall(String what, boolean idempotent, Patience patience, Timer timer, Ticker ticker,
+                        Supplier<CompletableFuture<T>> attempt, Function<Throwable, ChatFailure> classify, BooleanSupplier overtaken) {
         this.what = what;
         this.idempotent = idempotent;
         this.patience = patience;
         this.timer = timer;
+        this.ticker = ticker;
         this.attempt = attempt;
         this.classify = classify;
         this.overtaken = overtaken;
@@ -49,10 +54,10 @@ public final class PatientCall<T> {
      * Starts {@code attempt} now and repeats it as {@code patience} allows. {@code what} names the call and its
      * message or channel for the logs ("PATCH webhook message @original of interaction 123 in channel 456").
      */
-    public static <T> CompletableFuture<T> start(String what, boolean idempotent, Patience patience, Timer timer,
+    public static <T> CompletableFuture<T> start(String what, boolean idempotent, Patience patience, Timer timer, Ticker ticker,
                                                  Supplier<CompletableFuture<T>> attempt,
                                                  Function<Throwable, ChatFailure> classify, BooleanSupplier overtaken) {
-        PatientCall<T> c = new PatientCall<>(what, idempotent, patience, timer, attempt, classify, overtaken);
+        PatientCall<T> c = new PatientCall<>(what, idempotent, patience, timer, ticker, attempt, classify, overtaken);
         c.run();
         return c.result;
     }
@@ -60,7 +65,7 @@ public final class PatientCall<T> {
     public static <T> CompletableFuture<T> start(String what, boolean idempotent, Patience patience, Timer timer,
                                                  Supplier<CompletableFuture<T>> attempt,
                                                  Function<Throwable, ChatFailure> classify) {
-        return start(what, idempotent, patience, timer, attempt, classify, () -> false);
+        return start(what, idempotent, patience, timer, Ticker.SYSTEM, attempt, classify, () -> false);
     }
 
     private void run() {
@@ -71,6 +76,7 @@ public final class PatientCall<T> {
             return;
         }
         tries++;
+        attemptStarted = ticker.read();
         CompletableFuture<T> f;
         try {
             f = attempt.get();
@@ -89,6 +95,7 @@ public final class PatientCall<T> {
     }
 
     private void failed(Throwable error) {
+        waited = waited.plusNanos(Math.max(0, ticker.read() - attemptStarted));
         ChatFailure f;
         try {
             f = classify.apply(error);
