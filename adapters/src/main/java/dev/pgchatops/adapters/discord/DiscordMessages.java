@@ -282,7 +282,7 @@ final class DiscordMessages {
             } catch (SendFailed ex) {
                 // the token ran out during an outage (nothing was posted): a public reply goes to the channel instead
                 if (e.ephemeral || !(untilTokenEnds || !usable(hookKey)) || ex.getCause() == null
-                        || !classify(ex.getCause()).repeatable(false)) throw ex;
+                        || !classify(ex.getCause(), false).repeatable(false)) throw ex;
                 LOG.info("interaction {}: token ran out while Discord failed; posting in channel {} instead", hookKey, e.channel);
             }
         }
@@ -435,9 +435,12 @@ final class DiscordMessages {
      */
     <T> T patient(String what, boolean idempotent, Duration allowance, Supplier<RestAction<T>> action, BooleanSupplier overtaken) {
         Patience p = patience.capped(allowance);
-        long attemptMs = callTimeout.toMillis();
+        // A call that must not be repeated after an unclear failure gets the whole allowance in JDA's queue (JDA waits
+        // out 429s itself): its deadline then ends the patience anyway, and one that hit the deadline during JDA's own
+        // 5xx retries (a 504 may have been done) is not sent again.
+        long attemptMs = idempotent ? callTimeout.toMillis() : Math.max(callTimeout.toMillis(), p.allowance().toMillis());
         CompletableFuture<T> f = PatientCall.start("Discord " + what, idempotent, p, timer,
-                Ticker.SYSTEM, () -> action.get().timeout(attemptMs, TimeUnit.MILLISECONDS).submit(), DiscordMessages::classify, overtaken);
+                Ticker.SYSTEM, () -> action.get().timeout(attemptMs, TimeUnit.MILLISECONDS).submit(), t -> classify(t, idempotent), overtaken);
         // each attempt is bounded by callTimeout in JDA, the waits between them by the allowance
         long bound = p.allowance().toMillis() + attemptMs * 3 + 5000;
         try {
@@ -460,6 +463,14 @@ final class DiscordMessages {
 
     /** What a failed JDA call says about whether Discord did anything (see {@link ChatFailure}). */
     static ChatFailure classify(Throwable t) {
+        return classify(t, true);
+    }
+
+    /**
+     * As {@link #classify(Throwable)}; JDA's deadline ({@link TimeoutException}) means "not sent" only for an
+     * {@code idempotent} call (then it does not matter): it may also strike between JDA's own retries of a 504.
+     */
+    static ChatFailure classify(Throwable t, boolean idempotent) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof ErrorResponseException r) {
                 int code = r.getResponse() == null ? 0 : r.getResponse().code;
@@ -476,8 +487,8 @@ final class DiscordMessages {
                 return ChatFailure.rateLimited("rate limited", Duration.ofMillis(Math.max(1000, r.getRetryAfter())));
             }
             if (c instanceof TimeoutException) {
-                // JDA's deadline: the request was still in its queue (waiting out 429s), so it was not sent
-                return ChatFailure.notApplied("not sent within the call timeout (JDA's queue, 429s)");
+                return idempotent ? ChatFailure.notApplied("no answer within the call timeout (JDA's queue: 429s, 5xx retries)")
+                        : ChatFailure.unknown("no answer within the call timeout (JDA's queue: 429s, 5xx retries)");
             }
             if (c instanceof ConnectException) return ChatFailure.notApplied(c.toString());
             if (c instanceof IOException) return ChatFailure.unknown(c.toString());

@@ -531,4 +531,10 @@ final class FakeDiscord implements AutoCloseable {
     List<Call> accepted(Predicate<Call> p) {
         return calls().stream().filter(c -> c.status() < 300).filter(p).toList();
     }
+
+    /** How many messages (not webhook aliases) hold {@code text} in an embed. */
+    long storedWith(String text) {
+        return messages.entrySet().stream().filter(e -> !e.getKey().startsWith("wh:"))
+                .filter(e -> e.getValue().path("embeds").toString().contains(text)).count();
+    }
 }
