@@ -8,6 +8,8 @@ import dev.pgchatops.core.Command;
 import dev.pgchatops.core.Identity;
 import dev.pgchatops.core.Request;
 import dev.pgchatops.core.chat.ChannelSender;
+import dev.pgchatops.core.chat.Patience;
+import dev.pgchatops.core.run.Timer;
 import dev.pgchatops.core.confirm.PendingView;
 import dev.pgchatops.core.parse.CommandSpec;
 import dev.pgchatops.core.reply.Reply;
@@ -69,9 +71,17 @@ public final class DiscordAdapter implements ChatAdapter {
     static final Duration AUTOCOMPLETE_WAIT = Duration.ofMillis(1500);
     static final int MAX_CHOICES = 25;
 
-    /** Test seams: the clock for token ages and caches, the wall clock for footers, how long start waits for READY. */
-    public record Settings(LongSupplier nanos, Clock clock, Duration readyTimeout) {
+    /**
+     * Test seams: the clock for token ages and caches, the wall clock for footers, how long start waits for READY; how
+     * long replies are retried through a Discord outage, the timer their retries wait on, and the bound of one call.
+     */
+    public record Settings(LongSupplier nanos, Clock clock, Duration readyTimeout, Patience replies, Timer retryTimer,
+                           Duration callTimeout) {
         public static final Settings DEFAULT = new Settings(System::nanoTime, Clock.systemUTC(), Duration.ofSeconds(30));
+
+        public Settings(LongSupplier nanos, Clock clock, Duration readyTimeout) {
+            this(nanos, clock, readyTimeout, Patience.DEFAULT, DiscordMessages.RETRY_TIMER, DiscordMessages.CALL_TIMEOUT);
+        }
     }
 
     private final DiscordConfig config;
@@ -143,7 +153,7 @@ public final class DiscordAdapter implements ChatAdapter {
             throw new AdapterStartException("cannot log in to Discord at " + config.apiUrl() + ": " + e.getMessage(), e);
         }
         jda = j;
-        messages = new DiscordMessages(j, settings.nanos());
+        messages = new DiscordMessages(j, settings.nanos(), settings.replies(), settings.retryTimer(), settings.callTimeout());
         sender = new DiscordSender(messages, this::render);
         try {
             if (!ready.await(settings.readyTimeout().toMillis(), TimeUnit.MILLISECONDS)) {

@@ -5,6 +5,9 @@ import dev.pgchatops.core.chat.MessageRef;
 import dev.pgchatops.core.chat.ProgressBudget;
 import dev.pgchatops.core.reply.Reply;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -18,6 +21,7 @@ import java.util.function.Function;
  * Progress: 2000 characters, one edit a second.
  */
 final class InteractionConversation implements Conversation {
+    private static final Logger LOG = LoggerFactory.getLogger(InteractionConversation.class);
     static final ProgressBudget BUDGET = new ProgressBudget(2000, java.time.Duration.ofSeconds(1), false);
     private final DiscordMessages messages;
     private final String hookKey;
@@ -42,7 +46,12 @@ final class InteractionConversation implements Conversation {
         boolean priv = reply.isPrivate();
         if (originalFree.compareAndSet(true, false)) {
             if (priv == deferredEphemeral) return messages.onOriginal(channel, hookKey, priv, parts);
-            messages.deleteOriginal(hookKey);
+            try {
+                messages.deleteOriginal(hookKey);
+            } catch (RuntimeException e) {
+                // the reply matters more than removing "thinking…": it is still sent
+                LOG.warn("could not delete the deferred response of interaction {} ({}); sending the reply anyway", hookKey, e.toString());
+            }
         }
         return messages.followUp(channel, hookKey, priv, parts);
     }

@@ -229,7 +229,13 @@ final class FakeDiscord implements AutoCloseable {
         JsonNode body = readBody(ex);
         int status = 200;
         String out = "";
+        Outage failing = failing(method, path);
         try {
+            if (failing != null && !failing.applied()) {
+                status = failing.answer(ex);
+                out = failing.body();
+                return;
+            }
             for (Map.Entry<String, AtomicInteger> f : failures.entrySet()) {
                 String[] mk = f.getKey().split(" ", 2);
                 if (mk[0].equals(method) && path.matches(mk[1]) && f.getValue().getAndDecrement() > 0) {
@@ -280,7 +286,9 @@ final class FakeDiscord implements AutoCloseable {
                 if (method.equals("DELETE")) status = 204;
                 else out = store(m.group(2), body, false).put("channel_id", m.group(1)).toString();
             } else if ((m = CHANNEL_MSGS.matcher(path)).matches() && method.equals("POST")) {
-                out = store(nextId(), body, false).put("channel_id", m.group(1)).toString();
+                String known = enforcedNonce(m.group(1), body);
+                out = store(known != null ? known : nextId(), known != null ? null : body, false).put("channel_id", m.group(1)).toString();
+                if (known == null) noteNonce(m.group(1), body, out);
             } else {
                 status = 404;
                 out = "{\"message\":\"Unknown route " + path + "\",\"code\":0}";
@@ -289,6 +297,10 @@ final class FakeDiscord implements AutoCloseable {
             status = 500;
             out = "{\"message\":\"fake: " + e + "\"}";
         } finally {
+            if (failing != null && failing.applied() && status < 300) {   // done, but the answer says otherwise
+                status = failing.answer(ex);
+                out = failing.body();
+            }
             Call call = new Call(method, path, ex.getRequestURI().getQuery(), body, status);
             byte[] bytes = out.getBytes(StandardCharsets.UTF_8);
             if (status != 204) ex.getResponseHeaders().add("Content-Type", "application/json");
@@ -454,5 +466,75 @@ final class FakeDiscord implements AutoCloseable {
         return JSON.createObjectNode().put("id", id).put("name", name).put("position", position)
                 .put("permissions", String.valueOf(perms)).put("managed", false).put("hoist", false).put("color", 0)
                 .put("mentionable", false).put("flags", 0);
+    }
+
+    // ---- outages (DiscordOutageTest) -----------------------------------------------------------------------------
+
+    /** REST calls whose "METHOD path" matches {@code route} answer {@code status}; {@code applied}: done all the same. */
+    record Outage(Pattern route, int status, String retryAfter, boolean applied) {
+        int answer(HttpExchange ex) {
+            if (retryAfter != null) {
+                ex.getResponseHeaders().add("Retry-After", retryAfter);
+                ex.getResponseHeaders().add("Via", "1.1 google");
+                ex.getResponseHeaders().add("X-RateLimit-Scope", "user");
+            }
+            return status;
+        }
+
+        String body() {
+            return status == 429 ? "{\"message\":\"You are being rate limited.\",\"retry_after\":" + retryAfter + ",\"global\":false}"
+                    : "{\"message\":\"" + status + ": fake outage\",\"code\":0}";
+        }
+    }
+
+    private volatile Outage outage;
+    private final Map<String, String> nonces = new ConcurrentHashMap<>();
+
+    /**
+     * From now on, REST calls matching {@code route} (a regex on "METHOD path", e.g. "(PATCH|POST) webhooks/.*")
+     * answer {@code status} (429: with {@code retryAfter} seconds), until {@link #endOutage()}. With {@code applied}
+     * the call is carried out before the error is answered (a 500 after the message was created).
+     */
+    void outage(String route, int status, String retryAfter, boolean applied) {
+        outage = new Outage(Pattern.compile(route), status, retryAfter, applied);
+    }
+
+    void endOutage() {
+        outage = null;
+    }
+
+    boolean inOutage() {
+        return outage != null;
+    }
+
+    private Outage failing(String method, String path) {
+        Outage o = outage;
+        return o != null && o.route().matcher(method + " " + path).matches() ? o : null;
+    }
+
+    /** Discord's enforce_nonce: the id of the message this channel already has with this nonce, or null. */
+    private String enforcedNonce(String channel, JsonNode body) {
+        if (body == null || !body.path("enforce_nonce").asBoolean(false) || !body.hasNonNull("nonce")) return null;
+        return nonces.get(channel + "/" + body.get("nonce").asText());
+    }
+
+    private void noteNonce(String channel, JsonNode body, String created) {
+        if (body == null || !body.hasNonNull("nonce")) return;
+        try {
+            nonces.put(channel + "/" + body.get("nonce").asText(), JSON.readTree(created).path("id").asText());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The accepted calls (status < 300) matching {@code p}. */
+    List<Call> accepted(Predicate<Call> p) {
+        return calls().stream().filter(c -> c.status() < 300).filter(p).toList();
+    }
+
+    /** How many messages (not webhook aliases) hold {@code text} in an embed. */
+    long storedWith(String text) {
+        return messages.entrySet().stream().filter(e -> !e.getKey().startsWith("wh:"))
+                .filter(e -> e.getValue().path("embeds").toString().contains(text)).count();
     }
 }
