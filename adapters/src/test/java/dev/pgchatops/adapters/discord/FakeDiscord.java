@@ -455,4 +455,18 @@ final class FakeDiscord implements AutoCloseable {
                 .put("permissions", String.valueOf(perms)).put("managed", false).put("hoist", false).put("color", 0)
                 .put("mentionable", false).put("flags", 0);
     }
+
+    // ---- added for DiscordPayloadFuzzTest ---------------------------------------------------------------------------
+
+    /** Sends one text frame to JDA exactly as given (the fuzz test's damaged or random frames). */
+    void sendRaw(String frame) {
+        gateway.broadcast(frame);
+    }
+
+    /** The calls recorded from index {@code from} on (a test reads the record incrementally). */
+    List<Call> callsSince(int from) {
+        synchronized (calls) {
+            return from >= calls.size() ? List.of() : List.copyOf(calls.subList(from, calls.size()));
+        }
+    }
 }
