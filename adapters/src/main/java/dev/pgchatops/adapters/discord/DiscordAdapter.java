@@ -23,7 +23,6 @@ import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
 import net.dv8tion.jda.api.events.session.ReadyEvent;
 import net.dv8tion.jda.api.exceptions.InvalidTokenException;
 import net.dv8tion.jda.api.hooks.ListenerAdapter;
-import net.dv8tion.jda.api.interactions.commands.OptionMapping;
 import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
 import net.dv8tion.jda.api.requests.GatewayIntent;
 import net.dv8tion.jda.api.requests.RestConfig;
@@ -283,7 +282,7 @@ public final class DiscordAdapter implements ChatAdapter {
             boolean ephemeral = cmd.map(c -> !c.needsCluster() || bot.access().refusal(who, c.spec()).isPresent()).orElse(true);
             e.deferReply(ephemeral).queue(null, ex -> LOG.warn("could not acknowledge /{} ({})", e.getName(), ex.toString()));
             List<String> words = cmd.map(c -> SlashCommands.words(c.spec(), e::getOption)).orElse(List.of());
-            String cluster = Optional.ofNullable(e.getOption("cluster")).map(OptionMapping::getAsString).orElseGet(DiscordAdapter.this::onlyCluster);
+            String cluster = Optional.ofNullable(e.getOption("cluster")).flatMap(SlashCommands::string).orElseGet(DiscordAdapter.this::onlyCluster);
             String key = messages.register(e.getHook(), e.getId());
             InteractionConversation conv = new InteractionConversation(messages, key, e.getChannelId(), ephemeral, true,
                     r -> render(r, footer(cluster)));
@@ -327,7 +326,7 @@ public final class DiscordAdapter implements ChatAdapter {
         Optional<CommandSpec.Param> param = bot.registry().find(e.getName())
                 .flatMap(c -> c.spec().params().stream().filter(p -> p.name().equals(option)).findFirst());
         if (param.isEmpty()) return List.of();
-        String cluster = Optional.ofNullable(e.getOption("cluster")).map(OptionMapping::getAsString).orElse(null);
+        String cluster = Optional.ofNullable(e.getOption("cluster")).flatMap(SlashCommands::string).orElse(null);
         return suggestions(param.get(), cluster, typed);
     }
 

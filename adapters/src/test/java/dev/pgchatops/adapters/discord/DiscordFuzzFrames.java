@@ -120,7 +120,8 @@ final class DiscordFuzzFrames {
 
     // ---- interactions ------------------------------------------------------------------------------------------
 
-    private static ObjectNode base(String id, String token, int type, ObjectNode member) {
+    /** An INTERACTION_CREATE {@code d} in the fake's guild and channel, without {@code data}. */
+    static ObjectNode base(String id, String token, int type, ObjectNode member) {
         ObjectNode d = JSON.createObjectNode().put("id", id).put("application_id", APP).put("type", type)
                 .put("token", token).put("version", 1).put("channel_id", CHANNEL).put("guild_id", GUILD)
                 .put("locale", "en-US").put("guild_locale", "en-US").put("context", 0).put("app_permissions", String.valueOf(PERMS));
@@ -220,7 +221,7 @@ final class DiscordFuzzFrames {
                 if (r.nextBoolean()) inner.addObject().put("name", "sub").put("type", 1).set("options", opts);
                 opts = group;
             }
-            case 2 -> opts = nested(r.nextInt(10) == 0 ? 1500 : 2 + r.nextInt(60));
+            case 2 -> opts = nested(r.nextInt(10) == 0 ? 300 : 2 + r.nextInt(60)); // deeper ones: garbage(), as text
             default -> {
             }
         }
@@ -414,7 +415,14 @@ final class DiscordFuzzFrames {
     }
 
     private Frame garbage() {
-        return switch (r.nextInt(5)) {
+        return switch (r.nextInt(6)) {
+            case 5 -> { // nested deeper than Jackson's 1000 levels: the slash command's options, as text
+                int depth = 600 + r.nextInt(3000);
+                String d = base(2, FakeDiscord.member(BOB, "bob")).toString();
+                String opts = "[{\"name\":\"g\",\"type\":2,\"options\":".repeat(depth) + "[]" + "}]".repeat(depth);
+                yield new Frame((PREFIX + d.substring(0, d.length() - 1) + ",\"data\":{\"id\":\"600000000000000001\",\"name\":\"reinit\","
+                        + "\"type\":1,\"options\":" + opts + "}}}").getBytes(StandardCharsets.UTF_8), "garbage:deep");
+            }
             case 0 -> { // random bytes, often not UTF-8
                 byte[] b = new byte[r.nextInt(600)];
                 r.nextBytes(b);

@@ -104,6 +104,8 @@ class DiscordPayloadFuzzTest {
     static final int OVER_THE_SOCKET = 3_000;
     /** Interactions delivered and not yet answered before the feed waits (the bot's queue holds 64). */
     static final int IN_HAND = 48;
+    /** An interaction without its answer this long after delivery counts as unanswered (Discord allows 3 s). */
+    static final Duration STUCK = Duration.ofSeconds(20);
     private static final List<String> UNCLEAR = List.of("Internal error", "Exception", "\tat ", "\\tat ", "at dev.pgchatops",
             "at net.dv8tion");
 
@@ -144,6 +146,8 @@ class DiscordPayloadFuzzTest {
 
     @AfterEach
     void stop() throws Exception {
+        if (!logs.escaped().isEmpty()) System.out.println("[fuzz] escaped: " + logs.escaped().stream().limit(5).toList());
+        if (!logs.samples.isEmpty()) System.out.println("[fuzz] JDA refused, e.g.: " + logs.samples.values().stream().limit(5).toList());
         if (adapter != null) adapter.close();
         bot.close();
         patroni.close();
@@ -217,6 +221,7 @@ class DiscordPayloadFuzzTest {
         long ms = (System.nanoTime() - t0) / 1_000_000;
         System.out.printf("[fuzz] Discord in-process: %d frames in %d ms (fed in %d ms); %s%n", IN_PROCESS, ms, fedMs, answers.summary());
         System.out.printf("[fuzz] generated %s%n[fuzz] JDA refused %s%n", kinds, logs.refusals());
+        logs.escaped().stream().limit(10).forEach(e -> System.out.println("[fuzz] escaped: " + e));
         answers.assertHeld();
         assertSafe();
         assertStillServes();
@@ -248,6 +253,68 @@ class DiscordPayloadFuzzTest {
         answers.assertHeld();
         assertSafe();
         assertStillServes();
+    }
+
+    // ---- what the fuzz found (each failed before the fix: the listener threw, the interaction stayed "thinking…") --
+
+    /** {@code d} of a slash command by alice with these raw options; the token is the fake's usual one. */
+    ObjectNode slashWith(String command, ObjectNode... options) {
+        String id = discord.nextId();
+        ObjectNode d = DiscordFuzzFrames.base(id, token(id), 2, FakeDiscord.member(ALICE, "alice"));
+        d.putObject("data").put("id", "600000000000000001").put("name", command).put("type", 1).putArray("options").addAll(List.of(options));
+        return d;
+    }
+
+    @Test
+    void aClusterOptionOfAnotherTypeWithoutAValueCountsAsNotGiven() throws Exception {
+        // found by the fuzz: the listener read the cluster option (an INTEGER here, JDA itself drops a STRING option
+        // without value) with getAsString, which threw ParsingException
+        ObjectNode d = slashWith("cluster-list", FakeDiscord.JSON.createObjectNode().put("name", "cluster").put("type", 4).putNull("value"));
+        String id = d.path("id").asText();
+        discord.dispatch("INTERACTION_CREATE", d);
+        assertThat(discord.await("deferred callback", callback(id)).body().path("type").asInt()).isEqualTo(5);
+        assertThat(text(discord.await("the members", original(id, "PATCH")).body())).contains("node1", "node2", "node3");
+        assertThat(logs.escaped()).isEmpty();
+    }
+
+    @Test
+    void aSwitchWhoseValueIsNoBooleanIsNotSet() throws Exception {
+        // found by the fuzz: OptionMapping.getAsBoolean on {"x":"y"} threw in SlashCommands.words
+        ObjectNode force = FakeDiscord.JSON.createObjectNode().put("name", "force").put("type", 5);
+        force.putObject("value").put("x", "y");
+        ObjectNode d = slashWith("reinit", FakeDiscord.JSON.createObjectNode().put("name", "member").put("type", 3).put("value", "node2"), force);
+        String id = d.path("id").asText();
+        discord.dispatch("INTERACTION_CREATE", d);
+        FakeDiscord.Call prompt = discord.await("the confirmation prompt", original(id, "PATCH"));
+        assertThat(customIds(prompt.body())).hasSize(2);
+        assertThat(text(prompt.body())).contains("node2").doesNotContain("--force");
+        assertThat(logs.escaped()).isEmpty();
+    }
+
+    @Test
+    void aMemberOptionWithoutAValueIsReportedMissing() throws Exception {
+        // found by the fuzz: OptionMapping.getAsString on a (USER) option without "value" threw in SlashCommands.words
+        ObjectNode d = slashWith("reinit", FakeDiscord.JSON.createObjectNode().put("name", "member").put("type", 6));
+        String id = d.path("id").asText();
+        discord.dispatch("INTERACTION_CREATE", d);
+        assertThat(discord.await("deferred callback", callback(id)).body().path("type").asInt()).isEqualTo(5);
+        assertThat(text(discord.await("the usage error", DiscordAdapterTest.followUp(id)).body())).containsIgnoringCase("member");
+        assertThat(logs.escaped()).isEmpty();
+    }
+
+    @Test
+    void autocompleteWithAClusterOptionWithoutAValueStillAnswers() throws Exception {
+        // found by the fuzz: choices() read the cluster option with getAsString, threw, and no choices were sent
+        String id = discord.nextId();
+        ObjectNode d = DiscordFuzzFrames.base(id, token(id), 4, FakeDiscord.member(ALICE, "alice"));
+        var opts = d.putObject("data").put("id", "600000000000000001").put("name", "reinit").put("type", 1).putArray("options");
+        opts.addObject().put("name", "member").put("type", 3).put("value", "").put("focused", true);
+        opts.addObject().put("name", "cluster").put("type", 4);
+        discord.dispatch("INTERACTION_CREATE", d);
+        FakeDiscord.Call cb = discord.await("autocomplete answer", callback(id));
+        assertThat(cb.body().path("type").asInt()).isEqualTo(8);
+        assertThat(cb.body().path("data").path("choices").findValuesAsText("value")).containsExactly("node1", "node2", "node3");
+        assertThat(logs.escaped()).isEmpty();
     }
 
     // ---- what must hold --------------------------------------------------------------------------------------
@@ -294,7 +361,7 @@ class DiscordPayloadFuzzTest {
         final Map<String, Kind> byToken = new ConcurrentHashMap<>();
         final List<String> duplicates = new CopyOnWriteArrayList<>();
         /** Delivered slash commands, clicks and autocompletes not yet seen answered ({@link Answers} removes them). */
-        final Set<String> open = ConcurrentHashMap.newKeySet();
+        final Map<String, Long> open = new ConcurrentHashMap<>();
         final Map<String, CountDownLatch> markers = new ConcurrentHashMap<>();
 
         CountDownLatch expect(String token) {
@@ -313,7 +380,7 @@ class DiscordPayloadFuzzTest {
             Kind k = e instanceof SlashCommandInteractionEvent ? Kind.SLASH : e instanceof ButtonInteractionEvent ? Kind.BUTTON
                     : e instanceof CommandAutoCompleteInteractionEvent ? Kind.AUTOCOMPLETE : Kind.OTHER;
             if (byToken.put(token, k) != null) duplicates.add(token);
-            if (k != Kind.OTHER) open.add(token);
+            if (k != Kind.OTHER) open.put(token, System.nanoTime());
         }
     }
 
@@ -330,7 +397,7 @@ class DiscordPayloadFuzzTest {
         Answers() {
             cursor = discord.calls().size();
             baseline = Set.copyOf(delivered.byToken.keySet());
-            delivered.open.removeAll(baseline); // the prompts opened before, answered already
+            delivered.open.keySet().removeAll(baseline); // the prompts opened before, answered already
         }
 
         synchronized void poll() {
@@ -362,9 +429,13 @@ class DiscordPayloadFuzzTest {
 
         /** Delivered interactions still waiting for their callback or (slash commands, clicks) their answer. */
         int pending() {
-            delivered.open.removeIf(t -> {
+            long now = System.nanoTime();
+            delivered.open.entrySet().removeIf(e -> {
+                String t = e.getKey();
                 Kind k = delivered.byToken.get(t);
-                return callbacks.containsKey(t) && (k == Kind.AUTOCOMPLETE || answered.containsKey(t));
+                if (callbacks.containsKey(t) && (k == Kind.AUTOCOMPLETE || answered.containsKey(t))) return true;
+                // unanswered after STUCK: given up on here (assertHeld reports it), so the feed goes on
+                return now - e.getValue() > STUCK.toNanos();
             });
             return delivered.open.size();
         }
@@ -376,7 +447,7 @@ class DiscordPayloadFuzzTest {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (pending() > max / 3) {
                 if (System.nanoTime() > deadline) throw new AssertionError("the bot is stuck with " + delivered.open.size()
-                        + " unanswered interactions, e.g. " + delivered.open.stream().limit(5).toList());
+                        + " unanswered interactions, e.g. " + delivered.open.keySet().stream().limit(5).toList());
                 LockSupport.parkNanos(1_000_000);
                 poll();
             }
@@ -432,6 +503,7 @@ class DiscordPayloadFuzzTest {
     static final class WatchedLogs extends AppenderBase<ILoggingEvent> implements AutoCloseable {
         private final List<String> escaped = Collections.synchronizedList(new ArrayList<>());
         private final Map<String, AtomicInteger> refusals = new ConcurrentHashMap<>();
+        final Map<String, String> samples = new ConcurrentHashMap<>();
         private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         private final Logger jda = (Logger) LoggerFactory.getLogger("net.dv8tion");
         private final Level jdaLevel = jda.getLevel();
@@ -453,7 +525,9 @@ class DiscordPayloadFuzzTest {
             String ours = e.getLoggerName().startsWith("dev.pgchatops") ? e.getLoggerName() : null;
             for (IThrowableProxy x = t; x != null && ours == null; x = x.getCause()) {
                 for (StackTraceElementProxy s : x.getStackTraceElementProxyArray()) {
-                    if (s.getStackTraceElement().getClassName().startsWith("dev.pgchatops")) {
+                    String cls = s.getStackTraceElement().getClassName();
+                    // the in-process feed calls JDA from this test: its own frames are below every JDA stack
+                    if (cls.startsWith("dev.pgchatops") && !cls.startsWith(DiscordPayloadFuzzTest.class.getName())) {
                         ours = s.getSTEAsString();
                         break;
                     }
@@ -465,7 +539,10 @@ class DiscordPayloadFuzzTest {
                         + (t == null ? "" : " — " + t.getClassName() + ": " + t.getMessage()) + " [" + ours + "]");
             } else {
                 String key = e.getMessage().lines().findFirst().orElse("") + (t == null ? "" : " (" + t.getClassName() + ")");
-                refusals.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+                if (refusals.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet() == 1 && samples.size() < 50) {
+                    String msg = e.getFormattedMessage();
+                    samples.put(key, msg.substring(0, Math.min(1000, msg.length())) + (t == null ? "" : " — " + t.getMessage()));
+                }
             }
         }
 
