@@ -68,6 +68,8 @@ final class DiscordFuzzFrames {
         seq++;
         int k = r.nextInt(100);
         if (k < 4) return garbage();
+        if (k < 64) return refused();
+        k = r.nextInt(100);
         ObjectNode d;
         String kind;
         if (k < 50) {
@@ -412,6 +414,55 @@ final class DiscordFuzzFrames {
                 default -> where.set(FuzzInputs.text(r), JSON.valueToTree(FuzzInputs.wrongValue(r))); // an extra field
             }
         }
+    }
+
+    /**
+     * An interaction damaged where JDA has to refuse it: cut off anywhere, or a field it needs gone, null or retyped.
+     * These cost no REST call, so most of the storm is made of them; the rest reach the adapter.
+     */
+    private Frame refused() {
+        ObjectNode d = switch (r.nextInt(3)) {
+            case 0 -> slash();
+            case 1 -> autocomplete();
+            default -> button();
+        };
+        String body;
+        String kind;
+        switch (r.nextInt(4)) {
+            case 0 -> {
+                String full = d.toString();
+                body = full.substring(0, r.nextInt(full.length()));
+                kind = "refused:truncated";
+            }
+            case 1 -> {
+                String[] needed = {"id", "token", "type", "channel", "member", "data"};
+                String key = needed[r.nextInt(needed.length)];
+                // id and token only go or turn null: JDA reads any other value as a string, and Discord makes them
+                if (r.nextBoolean()) d.remove(key);
+                else if (key.equals("id") || key.equals("token")) d.putNull(key);
+                else d.set(key, JSON.valueToTree(FuzzInputs.wrongValue(r)));
+                body = d.toString();
+                kind = "refused:" + key;
+            }
+            case 2 -> {
+                JsonNode user = d.path("member").path("user");
+                if (user instanceof ObjectNode u) {
+                    String[] needed = {"id", "username"};
+                    String key = needed[r.nextInt(needed.length)];
+                    if (r.nextBoolean()) u.remove(key);
+                    else u.putNull(key);
+                }
+                body = d.toString();
+                kind = "refused:member.user";
+            }
+            default -> {
+                ObjectNode data = (ObjectNode) d.get("data");
+                data.remove(d.path("type").asInt() == 3 ? "custom_id" : "name");
+                body = d.toString();
+                kind = "refused:data";
+            }
+        }
+        return new Frame((PREFIX + body + "}").getBytes(StandardCharsets.UTF_8), kind);
     }
 
     private Frame garbage() {

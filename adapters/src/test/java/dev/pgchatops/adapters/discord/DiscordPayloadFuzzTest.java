@@ -102,8 +102,10 @@ class DiscordPayloadFuzzTest {
     /** {@code -Dpgchatops.fuzz.discord.frames=N} runs a shorter storm while working on the generator. */
     static final int IN_PROCESS = Integer.getInteger("pgchatops.fuzz.discord.frames", 100_000);
     static final int OVER_THE_SOCKET = 3_000;
-    /** Interactions delivered and not yet answered before the feed waits (the bot's queue holds 64). */
-    static final int IN_HAND = 48;
+    /** The bot's command threads: each answer blocks one on its REST calls to the fake, so they set the pace. */
+    static final int THREADS = 16;
+    /** Interactions delivered and not yet answered before the feed waits (the bot's queue holds 16 per thread). */
+    static final int IN_HAND = 8 * THREADS;
     /** An interaction without its answer this long after delivery counts as unanswered (Discord allows 3 s). */
     static final Duration STUCK = Duration.ofSeconds(20);
     private static final List<String> UNCLEAR = List.of("Internal error", "Exception", "\tat ", "\\tat ", "at dev.pgchatops",
@@ -135,7 +137,7 @@ class DiscordPayloadFuzzTest {
                 new AccessControl(new AccessConfig(Role.VIEWER, Map.of("discord:" + ALICE, Role.OPERATOR), Map.of(),
                         Map.of(OPERATOR_ROLE, Role.OPERATOR))),
                 new Confirmations(clock, Duration.ofSeconds(120)), audit::add, clock,
-                new Bot.Settings(4, Ticker.SYSTEM, Optional.of((task, nanos) -> timer.schedule(task, nanos, TimeUnit.NANOSECONDS))));
+                new Bot.Settings(THREADS, Ticker.SYSTEM, Optional.of((task, nanos) -> timer.schedule(task, nanos, TimeUnit.NANOSECONDS))));
         adapter = new DiscordAdapter(new DiscordConfig(new Secret("env DISCORD_TOKEN", FakeDiscord.TOKEN), Optional.of(GUILD),
                 URI.create(discord.apiUrl()), URI.create(discord.gatewayUrl())), bot,
                 new DiscordAdapter.Settings(System::nanoTime, Clock.systemUTC(), Duration.ofSeconds(20)));
