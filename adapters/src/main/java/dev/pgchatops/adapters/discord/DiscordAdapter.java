@@ -23,6 +23,7 @@ import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
 import net.dv8tion.jda.api.events.session.ReadyEvent;
 import net.dv8tion.jda.api.exceptions.InvalidTokenException;
 import net.dv8tion.jda.api.hooks.ListenerAdapter;
+import net.dv8tion.jda.api.interactions.commands.OptionType;
 import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
 import net.dv8tion.jda.api.requests.GatewayIntent;
 import net.dv8tion.jda.api.requests.RestConfig;
@@ -321,6 +322,8 @@ public final class DiscordAdapter implements ChatAdapter {
 
     /** The suggestions for the focused option: live member names, cluster names; those containing what was typed. */
     List<String> choices(CommandAutoCompleteInteractionEvent e) {
+        // only text options get text choices (JDA refuses them for another type, and no answer would go out)
+        if (e.getFocusedOption().getType() != OptionType.STRING) return List.of();
         String option = e.getFocusedOption().getName();
         String typed = e.getFocusedOption().getValue().toLowerCase(Locale.ROOT);
         Optional<CommandSpec.Param> param = bot.registry().find(e.getName())

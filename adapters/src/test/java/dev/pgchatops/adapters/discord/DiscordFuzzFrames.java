@@ -96,10 +96,23 @@ final class DiscordFuzzFrames {
         }
         String body = d.toString();
         if (r.nextInt(10) == 0) {
-            body = FuzzInputs.damage(r, body);
+            // damaged after the id and token: a flipped digit in the id would date the interaction years back (JDA
+            // then calls it expired), a flipped character in the token would break the callback's URL; Discord
+            // makes both, so the damage goes everywhere else
+            int keep = protectedPrefix(body);
+            body = body.substring(0, keep) + FuzzInputs.damage(r, body.substring(keep));
             kind += "+damaged";
         }
         return new Frame((PREFIX + body + "}").getBytes(StandardCharsets.UTF_8), kind);
+    }
+
+    /** Where the id and token end in {@code body} (both first in every generated interaction), or 0. */
+    private static int protectedPrefix(String body) {
+        if (!body.startsWith("{\"id\":")) return 0;
+        int t = body.indexOf("\"token\":");
+        if (t < 0) return 0;
+        int end = body.indexOf(',', t);
+        return end < 0 ? 0 : end;
     }
 
     /** A valid /whoami by {@code member} whose token is {@code token} (the storm's markers and the after-check). */
@@ -124,8 +137,8 @@ final class DiscordFuzzFrames {
 
     /** An INTERACTION_CREATE {@code d} in the fake's guild and channel, without {@code data}. */
     static ObjectNode base(String id, String token, int type, ObjectNode member) {
-        ObjectNode d = JSON.createObjectNode().put("id", id).put("application_id", APP).put("type", type)
-                .put("token", token).put("version", 1).put("channel_id", CHANNEL).put("guild_id", GUILD)
+        ObjectNode d = JSON.createObjectNode().put("id", id).put("token", token).put("application_id", APP).put("type", type)
+                .put("version", 1).put("channel_id", CHANNEL).put("guild_id", GUILD)
                 .put("locale", "en-US").put("guild_locale", "en-US").put("context", 0).put("app_permissions", String.valueOf(PERMS));
         d.set("channel", FakeDiscord.channel());
         d.putObject("guild").put("id", GUILD).put("locale", "en-US").putArray("features");

@@ -319,6 +319,21 @@ class DiscordPayloadFuzzTest {
         assertThat(logs.escaped()).isEmpty();
     }
 
+    @Test
+    void autocompleteFocusedOnAnOptionThatIsNoTextAnswersWithNoChoices() throws Exception {
+        // found by the fuzz: replyChoiceStrings threw "Cannot transform choice into data for type BOOLEAN" for a
+        // focused BOOLEAN option, the autocomplete task logged it, and Discord got no answer
+        String id = discord.nextId();
+        ObjectNode d = DiscordFuzzFrames.base(id, token(id), 4, FakeDiscord.member(ALICE, "alice"));
+        var opts = d.putObject("data").put("id", "600000000000000001").put("name", "reinit").put("type", 1).putArray("options");
+        opts.addObject().put("name", "member").put("type", 5).put("value", "").put("focused", true); // member names match ""
+        discord.dispatch("INTERACTION_CREATE", d);
+        FakeDiscord.Call cb = discord.await("autocomplete answer", callback(id));
+        assertThat(cb.body().path("type").asInt()).isEqualTo(8);
+        assertThat(cb.body().path("data").path("choices")).isEmpty();
+        assertThat(logs.escaped()).isEmpty();
+    }
+
     // ---- what must hold --------------------------------------------------------------------------------------
 
     void assertSafe() {
