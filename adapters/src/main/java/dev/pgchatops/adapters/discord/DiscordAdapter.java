@@ -25,7 +25,7 @@ import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
 import net.dv8tion.jda.api.events.session.ReadyEvent;
 import net.dv8tion.jda.api.exceptions.InvalidTokenException;
 import net.dv8tion.jda.api.hooks.ListenerAdapter;
-import net.dv8tion.jda.api.interactions.commands.OptionMapping;
+import net.dv8tion.jda.api.interactions.commands.OptionType;
 import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
 import net.dv8tion.jda.api.requests.GatewayIntent;
 import net.dv8tion.jda.api.requests.RestConfig;
@@ -293,7 +293,7 @@ public final class DiscordAdapter implements ChatAdapter {
             boolean ephemeral = cmd.map(c -> !c.needsCluster() || bot.access().refusal(who, c.spec()).isPresent()).orElse(true);
             e.deferReply(ephemeral).queue(null, ex -> LOG.warn("could not acknowledge /{} ({})", e.getName(), ex.toString()));
             List<String> words = cmd.map(c -> SlashCommands.words(c.spec(), e::getOption)).orElse(List.of());
-            String cluster = Optional.ofNullable(e.getOption("cluster")).map(OptionMapping::getAsString).orElseGet(DiscordAdapter.this::onlyCluster);
+            String cluster = Optional.ofNullable(e.getOption("cluster")).flatMap(SlashCommands::string).orElseGet(DiscordAdapter.this::onlyCluster);
             String key = messages.register(e.getHook(), e.getId());
             InteractionConversation conv = new InteractionConversation(messages, key, e.getChannelId(), ephemeral, true,
                     r -> render(r, footer(cluster)));
@@ -332,12 +332,14 @@ public final class DiscordAdapter implements ChatAdapter {
 
     /** The suggestions for the focused option: live member names, cluster names; those containing what was typed. */
     List<String> choices(CommandAutoCompleteInteractionEvent e) {
+        // only text options get text choices (JDA refuses them for another type, and no answer would go out)
+        if (e.getFocusedOption().getType() != OptionType.STRING) return List.of();
         String option = e.getFocusedOption().getName();
         String typed = e.getFocusedOption().getValue().toLowerCase(Locale.ROOT);
         Optional<CommandSpec.Param> param = bot.registry().find(e.getName())
                 .flatMap(c -> c.spec().params().stream().filter(p -> p.name().equals(option)).findFirst());
         if (param.isEmpty()) return List.of();
-        String cluster = Optional.ofNullable(e.getOption("cluster")).map(OptionMapping::getAsString).orElse(null);
+        String cluster = Optional.ofNullable(e.getOption("cluster")).flatMap(SlashCommands::string).orElse(null);
         return suggestions(param.get(), cluster, typed);
     }
 

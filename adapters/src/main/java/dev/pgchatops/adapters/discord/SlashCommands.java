@@ -3,6 +3,7 @@ package dev.pgchatops.adapters.discord;
 import dev.pgchatops.core.Command;
 import dev.pgchatops.core.CommandRegistry;
 import dev.pgchatops.core.parse.CommandSpec;
+import net.dv8tion.jda.api.exceptions.ParsingException;
 import net.dv8tion.jda.api.interactions.InteractionContextType;
 import net.dv8tion.jda.api.interactions.commands.OptionMapping;
 import net.dv8tion.jda.api.interactions.commands.OptionType;
@@ -13,6 +14,7 @@ import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -66,7 +68,9 @@ final class SlashCommands {
     /**
      * The words for the core: positionals in order, flags as {@code --name=value} (a value can never be taken for a
      * flag), switches as {@code --name} when true. When a positional value starts with '-', the flags come first and
-     * "--" ends the options, so it stays a positional.
+     * "--" ends the options, so it stays a positional. An option Discord sent without a value (or with null) counts as
+     * not given, and a switch is set only by {@code true}: JDA throws on reading such values, and an exception here
+     * would leave the interaction deferred and never answered.
      */
     static List<String> words(CommandSpec spec, Function<String, OptionMapping> options) {
         List<String> positionals = new ArrayList<>();
@@ -76,17 +80,19 @@ final class SlashCommands {
             OptionMapping m = options.apply(p.name());
             boolean last = p.positional() && ++positional == spec.positionals().size();
             if (m == null) continue;
+            if (p.type() == CommandSpec.ValueType.SWITCH) {
+                if (on(m)) flags.add("--" + p.name());
+                continue;
+            }
+            Optional<String> value = string(m);
+            if (value.isEmpty()) continue;
             if (p.positional() && last && spec.variadic()) {
                 // one option holds the list ("node1 node2"): Discord has no repeatable options
-                for (String w : m.getAsString().trim().split("[\\s,]+")) if (!w.isEmpty()) positionals.add(w);
+                for (String w : value.get().trim().split("[\\s,]+")) if (!w.isEmpty()) positionals.add(w);
             } else if (p.positional()) {
-                positionals.add(m.getAsString());
-            } else if (p.type() == CommandSpec.ValueType.SWITCH) {
-                if (m.getType() == OptionType.BOOLEAN ? m.getAsBoolean() : Boolean.parseBoolean(m.getAsString())) {
-                    flags.add("--" + p.name());
-                }
+                positionals.add(value.get());
             } else {
-                flags.add("--" + p.name() + "=" + m.getAsString());
+                flags.add("--" + p.name() + "=" + value.get());
             }
         }
         List<String> out = new ArrayList<>();
@@ -99,5 +105,26 @@ final class SlashCommands {
             out.addAll(flags);
         }
         return out;
+    }
+
+    /** An option's value as text; empty when Discord sent the option without a value or with null. */
+    static Optional<String> string(OptionMapping m) {
+        try {
+            return Optional.of(m.getAsString());
+        } catch (ParsingException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A switch is set by a boolean true (or the text "true" in an option of another type); anything else is off. */
+    static boolean on(OptionMapping m) {
+        if (m.getType() == OptionType.BOOLEAN) {
+            try {
+                return m.getAsBoolean();
+            } catch (ParsingException e) {
+                // a value that is no boolean: read as text below
+            }
+        }
+        return string(m).map(Boolean::parseBoolean).orElse(false);
     }
 }

@@ -537,4 +537,18 @@ final class FakeDiscord implements AutoCloseable {
         return messages.entrySet().stream().filter(e -> !e.getKey().startsWith("wh:"))
                 .filter(e -> e.getValue().path("embeds").toString().contains(text)).count();
     }
+
+    // ---- added for DiscordPayloadFuzzTest ---------------------------------------------------------------------------
+
+    /** Sends one text frame to JDA exactly as given (the fuzz test's damaged or random frames). */
+    void sendRaw(String frame) {
+        gateway.broadcast(frame);
+    }
+
+    /** The calls recorded from index {@code from} on (a test reads the record incrementally). */
+    List<Call> callsSince(int from) {
+        synchronized (calls) {
+            return from >= calls.size() ? List.of() : List.copyOf(calls.subList(from, calls.size()));
+        }
+    }
 }
