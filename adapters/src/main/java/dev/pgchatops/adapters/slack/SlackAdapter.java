@@ -53,6 +53,9 @@ public final class SlackAdapter implements ChatAdapter {
     public static final String UMBRELLA = "/pg";
     static final Pattern BUTTON = Pattern.compile("^(confirm|cancel):[A-Za-z0-9_-]{1,200}$");
     private static final Pattern ANY_ACTION = Pattern.compile("(?s).*");
+    /** HTTP mode: the request threads and the accept backlog of the server (the bench's baseline uses the same). */
+    public static final int HTTP_THREADS = SlackHttpTransport.THREADS;
+    public static final int HTTP_BACKLOG = SlackHttpTransport.BACKLOG;
     private static final Pattern CLUSTER_FLAG = Pattern.compile("(?:^|\\s)--cluster(?:=|\\s+)([^\\s\"']+)");
 
     /** Knobs for tests and unusual set-ups; {@link #DEFAULT} is what {@code serve} uses. */

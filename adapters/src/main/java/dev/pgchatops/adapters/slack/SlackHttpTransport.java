@@ -38,6 +38,10 @@ final class SlackHttpTransport implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SlackHttpTransport.class);
     static final String PATH = "/slack/events";
     static final int MAX_BODY = 1 << 20;
+    /** Threads that read, check and ack requests (an ack takes well under a millisecond of CPU). */
+    static final int THREADS = 4;
+    /** Connections the kernel may hold before the server accepts them. */
+    static final int BACKLOG = 64;
 
     /** A refused request: why, and what it claimed to be (user id, command), for the audit. */
     interface Refused {
@@ -56,9 +60,9 @@ final class SlackHttpTransport implements AutoCloseable {
         this.parser = new SlackRequestParser(app.config());
         this.check = new SlackSignatureCheck(signingSecret);
         this.onRefused = onRefused;
-        this.pool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256),
+        this.pool = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256),
                 DaemonThreads.numbered("slack-http"));
-        this.server = HttpServer.create(bind, 64);
+        this.server = HttpServer.create(bind, BACKLOG);
         server.createContext("/", this::handle);
         server.setExecutor(pool);
     }
