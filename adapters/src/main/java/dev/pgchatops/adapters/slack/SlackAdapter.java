@@ -167,6 +167,10 @@ public final class SlackAdapter implements ChatAdapter {
 
         AppConfig.AppConfigBuilder ab = AppConfig.builder().slack(s).singleTeamBotToken(botToken);
         ab.signingSecret(config.signingSecret().map(x -> x.reveal()).orElse(null));
+        // Bolt's SingleTeamAuthorization re-runs auth.test on the request thread when its cache (10 min, and never
+        // filled before the first request) runs out: a Web API round trip before the ack, made by every request
+        // that arrives meanwhile. The token was verified above and by App.start(): keep that answer.
+        ab.authTestCacheExpirationMillis(-1);
         App a = new App(ab.build());
         register(a);
         this.app = a;
