@@ -2,6 +2,7 @@ package dev.pgchatops.adapters.slack;
 
 import dev.pgchatops.core.run.DaemonThreads;
 import com.slack.api.bolt.App;
+import dev.pgchatops.adapters.AckGate;
 import com.slack.api.bolt.request.RequestHeaders;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.bolt.util.QueryStringParser;
@@ -58,8 +59,15 @@ final class SlackHttpTransport implements AutoCloseable {
     private final Refused onRefused;
     private final HttpServer server;
     private final ThreadPoolExecutor pool;
+    private final AckGate gate;
 
     SlackHttpTransport(App app, String signingSecret, InetSocketAddress bind, Refused onRefused) throws IOException {
+        this(app, signingSecret, bind, onRefused, null);
+    }
+
+    /** {@code gate} (may be null): told when each exchange starts and when its answer is written. */
+    SlackHttpTransport(App app, String signingSecret, InetSocketAddress bind, Refused onRefused, AckGate gate) throws IOException {
+        this.gate = gate;
         this.app = app;
         this.parser = new SlackRequestParser(app.config());
         this.check = new SlackSignatureCheck(signingSecret);
@@ -87,6 +95,15 @@ final class SlackHttpTransport implements AutoCloseable {
 
     /** One exchange (package-private so the fuzz test can drive it without a socket per input). */
     void handle(HttpExchange ex) throws IOException {
+        if (gate != null) gate.acking();
+        try {
+            exchange(ex);
+        } finally {
+            if (gate != null) gate.acked(); // the answer is written: work handed over meanwhile may start
+        }
+    }
+
+    private void exchange(HttpExchange ex) throws IOException {
         try (ex) {
             if (!ex.getRequestURI().getPath().equals(PATH)) {
                 send(ex, 404, "text/plain", "not found");
