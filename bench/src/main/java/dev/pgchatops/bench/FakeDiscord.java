@@ -50,7 +50,7 @@ final class FakeDiscord implements AutoCloseable {
 
     FakeDiscord() throws Exception {
         http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
-        pool = Executors.newFixedThreadPool(4, r -> {
+        pool = Executors.newCachedThreadPool(r -> { // as many as needed: the fake must never be what the bot waits for
             Thread t = new Thread(r, "fake-discord-rest");
             t.setDaemon(true);
             return t;

@@ -27,7 +27,7 @@ final class FakeSlackApi implements AutoCloseable {
 
     FakeSlackApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
-        pool = Executors.newFixedThreadPool(4, r -> {
+        pool = Executors.newCachedThreadPool(r -> { // as many as needed: the fake must never be what the bot waits for
             Thread t = new Thread(r, "fake-slack-api");
             t.setDaemon(true);
             return t;

@@ -9,22 +9,18 @@ import dev.pgchatops.core.Bot;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Ack latency of the real Slack adapter in HTTP mode (real Bolt, signature checks, its Web API on {@link FakeSlackApi}):
  * 100 concurrent signed {@code /cluster-list} requests, repeated; beside the same requests against a bare JDK
- * HttpServer that answers 200 at once. Alternating adapter, bare, adapter, bare …; after each adapter batch the bot's
+ * HttpServer (same pool size and backlog as the adapter's) that answers 200 at once. The clock runs from writing a
+ * request on an already open connection to the first byte of its answer ({@link AckClient}). Alternating adapter, bare, adapter, bare …; after each adapter batch the bot's
  * work (Patroni calls, posts) drains before the next batch.
  */
 final class SlackAckFigure {
@@ -40,8 +36,9 @@ final class SlackAckFigure {
             SlackConfig sc = new SlackConfig(SlackConfig.Mode.HTTP, new Secret("bench", FakeSlackApi.BOT_TOKEN), Optional.empty(),
                     Optional.of(new Secret("bench", SECRET)), port, URI.create(api.apiUrl()));
             SlackAdapter adapter = new SlackAdapter(sc, config.access(), bot);
-            HttpServer bare = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            ExecutorService barePool = Executors.newFixedThreadPool(4);
+            // the baseline goes through the same JDK HttpServer with the same pool and backlog as the adapter's transport
+            HttpServer bare = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), SlackAdapter.HTTP_BACKLOG);
+            ExecutorService barePool = Executors.newFixedThreadPool(SlackAdapter.HTTP_THREADS);
             bare.createContext("/", ex -> {
                 try (ex) {
                     ex.getRequestBody().readAllBytes();
@@ -50,23 +47,20 @@ final class SlackAckFigure {
             });
             bare.setExecutor(barePool);
             bare.start();
-            ExecutorService clients = Executors.newFixedThreadPool(concurrent);
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
-                    .executor(Executors.newFixedThreadPool(4)).build();
             try {
                 adapter.start();
                 URI slack = URI.create("http://127.0.0.1:" + port + "/slack/events");
                 URI plain = URI.create("http://127.0.0.1:" + bare.getAddress().getPort() + "/slack/events");
-                batch(http, clients, slack, api, concurrent); // warm-up of both, not counted
+                batch(slack, api, concurrent); // warm-up of both, not counted
                 api.awaitQuiet(300, 60_000);
-                batch(http, clients, plain, api, concurrent);
+                batch(plain, api, concurrent);
                 Stats a = new Stats();
                 Stats b = new Stats();
                 int undrained = 0;
                 for (int r = 0; r < reps; r++) {
-                    batch(http, clients, slack, api, concurrent).forEach(a::add);
+                    batch(slack, api, concurrent).forEach(a::add);
                     if (!api.awaitQuiet(300, 60_000)) undrained++;
-                    batch(http, clients, plain, api, concurrent).forEach(b::add);
+                    batch(plain, api, concurrent).forEach(b::add);
                 }
                 out.put("slack_ack_p50_ms", a.median());
                 out.put("slack_ack_p99_ms", a.p99());
@@ -84,34 +78,22 @@ final class SlackAckFigure {
                 adapter.close();
                 bare.stop(0);
                 barePool.shutdownNow();
-                clients.shutdownNow();
             }
         }
     }
 
-    /** {@code n} signed slash commands at once (released together); each one's time from send to the HTTP answer. */
-    private static List<Long> batch(HttpClient http, ExecutorService clients, URI target, FakeSlackApi api, int n) throws Exception {
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<Long>> fs = new java.util.ArrayList<>();
+    /**
+     * {@code n} signed slash commands at once, each on its own connection opened beforehand; each one's time from
+     * writing the request to the first byte of the answer (see {@link AckClient}).
+     */
+    private static List<Long> batch(URI target, FakeSlackApi api, int n) throws Exception {
+        List<AckClient.Req> reqs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             int k = TRIGGERS.incrementAndGet();
             Signed s = Signed.slash(SECRET, "/cluster-list", "", "C" + (1000 + i), "UBENCH" + i, api.responseUrl("r" + k), "bench-" + k);
-            HttpRequest req = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .header("X-Slack-Request-Timestamp", s.timestamp()).header("X-Slack-Signature", s.signature())
-                    .POST(HttpRequest.BodyPublishers.ofString(s.body())).build();
-            fs.add(clients.submit(() -> {
-                go.await();
-                long t0 = System.nanoTime();
-                HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
-                long t = System.nanoTime() - t0;
-                if (r.statusCode() != 200) throw new IllegalStateException("POST " + target + ": HTTP " + r.statusCode() + " " + r.body());
-                return t;
-            }));
+            reqs.add(AckClient.Req.post(target, List.of(new String[]{"Content-Type", "application/x-www-form-urlencoded"},
+                    new String[]{"X-Slack-Request-Timestamp", s.timestamp()}, new String[]{"X-Slack-Signature", s.signature()}), s.body()));
         }
-        go.countDown();
-        List<Long> out = new java.util.ArrayList<>();
-        for (Future<Long> f : fs) out.add(f.get());
-        return out;
+        return AckClient.batch(target, reqs, 30_000);
     }
 }

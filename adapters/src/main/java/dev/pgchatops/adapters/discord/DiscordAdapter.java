@@ -1,6 +1,7 @@
 package dev.pgchatops.adapters.discord;
 
 import dev.pgchatops.core.run.DaemonThreads;
+import dev.pgchatops.adapters.AckGate;
 import dev.pgchatops.adapters.ChatAdapter;
 import dev.pgchatops.config.DiscordConfig;
 import dev.pgchatops.core.Bot;
@@ -28,6 +29,7 @@ import net.dv8tion.jda.api.hooks.ListenerAdapter;
 import net.dv8tion.jda.api.interactions.commands.OptionType;
 import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
 import net.dv8tion.jda.api.requests.GatewayIntent;
+import net.dv8tion.jda.api.requests.RestAction;
 import net.dv8tion.jda.api.requests.RestConfig;
 import net.dv8tion.jda.api.requests.restaction.CommandListUpdateAction;
 import net.dv8tion.jda.api.utils.Compression;
@@ -50,6 +52,8 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -62,7 +66,9 @@ import java.util.stream.Collectors;
  * commands in one bulk call (in the guild when {@code discord.guild-id} is set, else globally) so no stale command
  * survives an upgrade, and turns interactions into {@link Bot#submit}/{@link Bot#press} calls. Every interaction is
  * acknowledged at once on JDA's event thread (a deferred reply or update: Discord's 3 s are met whatever the
- * command does); the answers then edit the original response. Autocomplete of member and cluster options answers
+ * command does) and nothing else runs there: the hand-off to the bot happens on a small intake pool once the
+ * deferrals in flight are answered ({@link AckGate}, at most {@link #ACK_HOLD}); the answers then edit the original
+ * response. Autocomplete of member and cluster options answers
  * from the live cluster within a bound. Only the non-privileged GUILDS intent is used (channels and roles cache).
  */
 public final class DiscordAdapter implements ChatAdapter {
@@ -70,6 +76,10 @@ public final class DiscordAdapter implements ChatAdapter {
     /** Autocomplete must answer within Discord's 3 s: this is how long it waits for Patroni at most. */
     static final Duration AUTOCOMPLETE_WAIT = Duration.ofMillis(1500);
     static final int MAX_CHOICES = 25;
+    /** How long handed-over work waits at most for the deferrals of a burst to go out. */
+    static final Duration ACK_HOLD = Duration.ofMillis(100);
+    static final int INTAKE_QUEUE = 1024;
+    static final String OVERLOADED = ":x: The bot is overloaded right now; nothing was run. Try again in a minute.";
 
     /**
      * Test seams: the clock for token ages and caches, the wall clock for footers, how long start waits for READY; how
@@ -90,6 +100,10 @@ public final class DiscordAdapter implements ChatAdapter {
     private final CountDownLatch ready = new CountDownLatch(1);
     private final ExecutorService autocomplete;
     private final ExecutorService fetchers;
+    /** Hands interactions to the bot off JDA's gateway thread, after the deferrals in flight (see {@link AckGate}). */
+    private final ExecutorService intake;
+    private final ScheduledExecutorService gateTimer;
+    private final AckGate gate;
     private final MemberNames memberNames;
     private final Map<String, String> aliases = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -112,6 +126,9 @@ public final class DiscordAdapter implements ChatAdapter {
         this.settings = settings;
         this.autocomplete = pool("pgchatops-discord-autocomplete", 2, 64);
         this.fetchers = pool("pgchatops-discord-members", 2, 64);
+        this.intake = pool("pgchatops-discord-intake", 2, INTAKE_QUEUE);
+        this.gateTimer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("pgchatops-discord-gate"));
+        this.gate = new AckGate(intake, gateTimer, ACK_HOLD, INTAKE_QUEUE / 2);
         this.memberNames = new MemberNames(bot, fetchers, settings.nanos());
     }
 
@@ -216,6 +233,8 @@ public final class DiscordAdapter implements ChatAdapter {
         }
         autocomplete.shutdownNow();
         fetchers.shutdownNow();
+        gateTimer.shutdownNow();
+        intake.shutdownNow();
     }
 
     /** The Discord message id a ref shows now (tests, and the lead's alert code). */
@@ -285,33 +304,39 @@ public final class DiscordAdapter implements ChatAdapter {
 
         @Override
         public void onSlashCommandInteraction(SlashCommandInteractionEvent e) {
+            // JDA's gateway thread reads and dispatches the events one after another: only what the deferral needs
+            // runs here; the rest waits on the intake until the burst's acks are out (AckGate).
             Identity who = identity(e.getUser(), e.getMember());
             Optional<Command> cmd = bot.registry().find(e.getName());
             // The answer is private for the bot's own commands (/help, /whoami) and for a refusal: defer those
             // ephemerally, so nothing public flashes up. Anything else defers publicly; a private first reply there
             // (a usage error) replaces the public "thinking…" with an ephemeral follow-up.
             boolean ephemeral = cmd.map(c -> !c.needsCluster() || bot.access().refusal(who, c.spec()).isPresent()).orElse(true);
-            e.deferReply(ephemeral).queue(null, ex -> LOG.warn("could not acknowledge /{} ({})", e.getName(), ex.toString()));
-            List<String> words = cmd.map(c -> SlashCommands.words(c.spec(), e::getOption)).orElse(List.of());
-            String cluster = Optional.ofNullable(e.getOption("cluster")).flatMap(SlashCommands::string).orElseGet(DiscordAdapter.this::onlyCluster);
-            String key = messages.register(e.getHook(), e.getId());
-            InteractionConversation conv = new InteractionConversation(messages, key, e.getChannelId(), ephemeral, true,
-                    r -> render(r, footer(cluster)));
-            bot.submit(Request.typed(who, e.getChannelId(), e.getName(), words, e.getId()), conv);
+            ack(e.deferReply(ephemeral), "/" + e.getName());
+            handOff(e, () -> {
+                List<String> words = cmd.map(c -> SlashCommands.words(c.spec(), e::getOption)).orElse(List.of());
+                String cluster = Optional.ofNullable(e.getOption("cluster")).flatMap(SlashCommands::string).orElseGet(DiscordAdapter.this::onlyCluster);
+                String key = messages.register(e.getHook(), e.getId());
+                InteractionConversation conv = new InteractionConversation(messages, key, e.getChannelId(), ephemeral, true,
+                        r -> render(r, footer(cluster)));
+                bot.submit(Request.typed(who, e.getChannelId(), e.getName(), words, e.getId()), conv);
+            });
         }
 
         @Override
         public void onButtonInteraction(ButtonInteractionEvent e) {
-            e.deferEdit().queue(null, ex -> LOG.warn("could not acknowledge a button click ({})", ex.toString()));
-            Identity who = identity(e.getUser(), e.getMember());
-            String action = action(e.getComponentId());
-            String key = messages.register(e.getHook(), e.getId());
-            messages.adopt(e.getMessageId(), key);
-            String token = action.contains(":") ? action.substring(action.indexOf(':') + 1) : "";
-            String cluster = bot.confirmation(token).map(PendingView::cluster).orElseGet(DiscordAdapter.this::onlyCluster);
-            InteractionConversation conv = new InteractionConversation(messages, key, e.getChannelId(), false, false,
-                    r -> render(r, footer(cluster)));
-            bot.press(action, who, e.getChannelId(), conv, e.getId());
+            ack(e.deferEdit(), "a button click");
+            handOff(e, () -> {
+                Identity who = identity(e.getUser(), e.getMember());
+                String action = action(e.getComponentId());
+                String key = messages.register(e.getHook(), e.getId());
+                messages.adopt(e.getMessageId(), key);
+                String token = action.contains(":") ? action.substring(action.indexOf(':') + 1) : "";
+                String cluster = bot.confirmation(token).map(PendingView::cluster).orElseGet(DiscordAdapter.this::onlyCluster);
+                InteractionConversation conv = new InteractionConversation(messages, key, e.getChannelId(), false, false,
+                        r -> render(r, footer(cluster)));
+                bot.press(action, who, e.getChannelId(), conv, e.getId());
+            });
         }
 
         @Override
@@ -327,6 +352,39 @@ public final class DiscordAdapter implements ChatAdapter {
             } catch (RejectedExecutionException ex) {
                 e.replyChoiceStrings(List.of()).queue();
             }
+        }
+    }
+
+    /** Queues the deferral (through JDA's rate limiter); the gate holds hand-offs until it is answered. */
+    private void ack(RestAction<?> deferral, String what) {
+        gate.acking();
+        try {
+            deferral.queue(ok -> gate.acked(), ex -> {
+                gate.acked();
+                LOG.warn("could not acknowledge {} ({})", what, ex.toString());
+            });
+        } catch (RuntimeException ex) {
+            gate.acked();
+            LOG.warn("could not acknowledge {} ({})", what, ex.toString());
+        }
+    }
+
+    /** Runs {@code work} on the intake once the acks in flight are out; says "overloaded" when it cannot be taken. */
+    private void handOff(net.dv8tion.jda.api.interactions.callbacks.IDeferrableCallback e, Runnable work) {
+        AckGate.Refused overloaded = ex -> {
+            LOG.warn("overloaded: dropped interaction {} ({})", e.getId(), ex.getMessage());
+            e.getHook().editOriginal(OVERLOADED).queue(null, x -> LOG.debug("could not say overloaded ({})", x.toString()));
+        };
+        try {
+            gate.handOff(() -> {
+                try {
+                    work.run();
+                } catch (RuntimeException ex) {
+                    LOG.error("could not hand interaction {} to the bot", e.getId(), ex);
+                }
+            }, overloaded);
+        } catch (RejectedExecutionException ex) {
+            overloaded.refused(ex);
         }
     }
 

@@ -11,6 +11,7 @@ import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.response.apps.connections.AppsConnectionsOpenResponse;
 import com.slack.api.methods.response.auth.AuthTestResponse;
 import com.slack.api.socket_mode.SocketModeClient;
+import dev.pgchatops.adapters.AckGate;
 import dev.pgchatops.adapters.ChatAdapter;
 import dev.pgchatops.config.AccessConfig;
 import dev.pgchatops.config.SlackConfig;
@@ -45,7 +46,8 @@ import java.util.regex.Pattern;
  * {@code /pg}; Confirm/Cancel as Block Kit buttons; Socket Mode (app-level token) or HTTP ({@code POST /slack/events},
  * signatures checked). Every Slack request is acknowledged at once — the handler only hands the work to a small
  * bounded intake pool (which resolves the user's groups, then calls {@link Bot#submit}/{@link Bot#press}, which
- * return at once too) — so the ack never waits for Slack, Patroni or pgBackRest.
+ * return at once too); in HTTP mode that work starts once the answers being written are out ({@link AckGate}, at
+ * most {@link #ACK_HOLD}) — so the ack never waits for Slack, Patroni or pgBackRest, nor competes with them.
  */
 public final class SlackAdapter implements ChatAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(SlackAdapter.class);
@@ -53,6 +55,11 @@ public final class SlackAdapter implements ChatAdapter {
     public static final String UMBRELLA = "/pg";
     static final Pattern BUTTON = Pattern.compile("^(confirm|cancel):[A-Za-z0-9_-]{1,200}$");
     private static final Pattern ANY_ACTION = Pattern.compile("(?s).*");
+    /** HTTP mode: the request threads and the accept backlog of the server (the bench's baseline uses the same). */
+    public static final int HTTP_THREADS = SlackHttpTransport.THREADS;
+    public static final int HTTP_BACKLOG = SlackHttpTransport.BACKLOG;
+    /** How long handed-over work waits at most for the acks of a burst to be written. */
+    static final Duration ACK_HOLD = Duration.ofMillis(100);
     private static final Pattern CLUSTER_FLAG = Pattern.compile("(?:^|\\s)--cluster(?:=|\\s+)([^\\s\"']+)");
 
     /** Knobs for tests and unusual set-ups; {@link #DEFAULT} is what {@code serve} uses. */
@@ -72,6 +79,8 @@ public final class SlackAdapter implements ChatAdapter {
     private final Options options;
     private final ThreadPoolExecutor intake;
     private final ScheduledExecutorService timer;
+    /** HTTP mode: hand-offs wait until the acks being written are out (at most {@link #ACK_HOLD}). */
+    private final AckGate gate;
     private final SlackSender sender = new SlackSender(this::messages);
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile Slack slack;
@@ -93,8 +102,9 @@ public final class SlackAdapter implements ChatAdapter {
         this.groups = java.util.Set.copyOf(access.slackGroups().keySet());
         this.bot = bot;
         this.options = options;
-        this.intake = new ThreadPoolExecutor(2, 4, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(512), DaemonThreads.numbered("slack-intake"));
+        this.intake = new ThreadPoolExecutor(2, 4, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1024), DaemonThreads.numbered("slack-intake"));
         this.timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("slack-timer"));
+        this.gate = new AckGate(intake, timer, ACK_HOLD, 512);
     }
 
 
@@ -164,6 +174,10 @@ public final class SlackAdapter implements ChatAdapter {
 
         AppConfig.AppConfigBuilder ab = AppConfig.builder().slack(s).singleTeamBotToken(botToken);
         ab.signingSecret(config.signingSecret().map(x -> x.reveal()).orElse(null));
+        // Bolt's SingleTeamAuthorization re-runs auth.test on the request thread when its cache (10 min, and never
+        // filled before the first request) runs out: a Web API round trip before the ack, made by every request
+        // that arrives meanwhile. The token was verified above and by App.start(): keep that answer.
+        ab.authTestCacheExpirationMillis(-1);
         App a = new App(ab.build());
         register(a);
         this.app = a;
@@ -220,7 +234,7 @@ public final class SlackAdapter implements ChatAdapter {
             throw new AdapterStartException("Bolt did not start: " + e.getMessage(), e);
         }
         try {
-            SlackHttpTransport t = new SlackHttpTransport(a, secret, bind, this::auditRefused);
+            SlackHttpTransport t = new SlackHttpTransport(a, secret, bind, this::auditRefused, gate);
             t.start();
             this.http = t;
             LOG.info("Slack HTTP mode: listening on {}{}", t.port(), SlackHttpTransport.PATH);
@@ -268,7 +282,7 @@ public final class SlackAdapter implements ChatAdapter {
         }
         inFlight.incrementAndGet();
         try {
-            intake.execute(() -> {
+            gate.handOff(() -> {
               try {
                 Identity who = identities.of(p.getUserId(), p.getUserName());
                 SlackConversation conv = new SlackConversation(replies, channel, p.getUserId(), p.getResponseUrl(),
@@ -284,6 +298,9 @@ public final class SlackAdapter implements ChatAdapter {
                 inFlight.decrementAndGet();
                 LOG.error("could not hand {} by {} to the bot", shown, p.getUserId(), e);
               }
+            }, e -> {
+                inFlight.decrementAndGet();
+                LOG.error("overloaded: {} by {} was acked but could not be handed to the bot ({})", shown, p.getUserId(), e.getMessage());
             });
             return null;
         } catch (RejectedExecutionException e) {
@@ -305,7 +322,7 @@ public final class SlackAdapter implements ChatAdapter {
         String actionId = action.getActionId();
         inFlight.incrementAndGet();
         try {
-            intake.execute(() -> {
+            gate.handOff(() -> {
               try {
                 Identity who = identities.of(user, userName);
                 String token = actionId.substring(actionId.indexOf(':') + 1);
@@ -318,6 +335,9 @@ public final class SlackAdapter implements ChatAdapter {
                 inFlight.decrementAndGet();
                 LOG.error("could not hand a click by {} to the bot", user, e);
               }
+            }, e -> {
+                inFlight.decrementAndGet();
+                LOG.warn("overloaded: dropped a click by {} (the user can click again)", user);
             });
         } catch (RejectedExecutionException e) {
             inFlight.decrementAndGet();
