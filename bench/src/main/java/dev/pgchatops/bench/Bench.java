@@ -21,6 +21,10 @@ import java.util.Set;
  * The failover comes last: it crashes the bench cluster's leader.
  */
 public final class Bench {
+    static {
+        dev.pgchatops.core.run.CommonPool.atLeastTwo(); // as Main does: no thread per async task on 2 cores
+    }
+
     private Bench() {
     }
 

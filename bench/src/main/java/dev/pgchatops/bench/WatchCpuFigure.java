@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * The watcher polling about 1000 members every second: {@link PatroniFleet} (in this process) replays the bench
  * cluster's real GET /cluster and GET /patroni JSON for {@code clusters} fake 3-member clusters; a child JVM
  * ({@link WatchLoad}) runs the real watcher on them and measures its own CPU over a window and its heap after a GC;
- * beside an idle child JVM. Alternating watch, idle, watch, idle …
+ * beside an idle child JVM and beside a child that only makes the same number of bare {@code java.net.http} GET /cluster
+ * requests (the transport's own cost, per request). Alternating watch, bare, idle, watch, bare, idle …
  */
 final class WatchCpuFigure {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,6 +46,8 @@ final class WatchCpuFigure {
                     tmp.resolve("audit.jsonl")));
             List<double[]> watch = new ArrayList<>();
             List<double[]> idle = new ArrayList<>();
+            List<double[]> bare = new ArrayList<>();
+            List<Double> bareRates = new ArrayList<>();
             List<Double> rates = new ArrayList<>();
             List<Double> pollRates = new ArrayList<>();
             for (int r = 0; r < rounds; r++) {
@@ -55,6 +58,10 @@ final class WatchCpuFigure {
                 double s = (System.nanoTime() - t0) / 1e9;
                 rates.add((fleet.requests() - req0) / s);
                 pollRates.add((fleet.clusterReads() - polls0) / s);
+                long bare0 = fleet.clusterReads();
+                long tb = System.nanoTime();
+                bare.add(child(benchJar, List.of("--bare-http", "true", "--config", cfg.toString())));
+                bareRates.add((fleet.clusterReads() - bare0) / ((System.nanoTime() - tb) / 1e9));
                 idle.add(child(benchJar, List.of("--idle")));
             }
             double cpu = median(watch, 0);
@@ -66,6 +73,11 @@ final class WatchCpuFigure {
             out.put("watch_members", fleet.members());
             out.put("idle_jvm_cpu_pct", idleCpu);
             out.put("idle_jvm_heap_mb", idleHeap);
+            double bareCpu = median(bare, 0);
+            double bareRate = bareRates.stream().mapToDouble(d -> d).average().orElse(0);
+            double bareMsPerGet = bareCpu / 100.0 * 1000.0 / Math.max(1e-9, bareRate);
+            out.put("watch_bare_http_cpu_pct", bareCpu);
+            out.put("watch_bare_http_cpu_ms_per_get", bareMsPerGet);
             double rate = rates.stream().mapToDouble(d -> d).average().orElse(0);
             double pollRate = pollRates.stream().mapToDouble(d -> d).average().orElse(0);
             out.put("watch_fake_requests_per_s", rate);
@@ -75,6 +87,9 @@ final class WatchCpuFigure {
             String what = fleet.members() + " members (" + clusters + " clusters) polled every 1 s, median of " + rounds;
             out.row("watch CPU, " + what, String.format("%.1f %% of one core", cpu), String.format("idle JVM %.2f %%", idleCpu),
                     String.format("+%.1f points", cpu - idleCpu), "< 10 % of one core", cpu < 10);
+            double msPerPoll = cpu / 100.0 * 1000.0 / Math.max(1e-9, pollRate);
+            out.row("watch CPU per poll, " + what, String.format("%.2f ms", msPerPoll),
+                    String.format("bare java.net.http GET %.2f ms", bareMsPerGet), String.format("%.1f×", msPerPoll / bareMsPerGet), "-", true);
             out.row("watch heap after GC, " + what, String.format("%.1f MB", heap), String.format("idle JVM %.1f MB", idleHeap),
                     String.format("%.1f×", heap / idleHeap), "-", true);
             out.note(String.format("watch: the fake members (one connection per request, as Patroni's HTTP/1.0 server) answered %.0f"

@@ -28,6 +28,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * prints {@code RESULT cpu_pct=… heap_mb=… posts=…}.
  */
 public final class WatchLoad {
+    static {
+        dev.pgchatops.core.run.CommonPool.atLeastTwo(); // as Main does: no thread per async task on 2 cores
+    }
+
     private WatchLoad() {
     }
 
@@ -42,7 +46,33 @@ public final class WatchLoad {
         AtomicLong posts = new AtomicLong();
         Bot bot = null;
         Watcher w = null;
-        if (!o.containsKey("idle")) {
+        java.util.concurrent.ScheduledExecutorService bare = null;
+        if (o.containsKey("bare-http")) {
+            // the transport alone: one java.net.http GET /cluster per cluster per second (built as PatroniClient's
+            // client, body read as a string), nothing else: the floor the watcher's poll stands on
+            BotConfig config = ConfigLoader.load(Path.of(o.get("config")));
+            java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                    .connectTimeout(java.time.Duration.ofSeconds(2)).version(java.net.http.HttpClient.Version.HTTP_1_1)
+                    .followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
+            bare = java.util.concurrent.Executors.newScheduledThreadPool(16, r -> {
+                Thread t = new Thread(r, "bare-http");
+                t.setDaemon(true);
+                return t;
+            });
+            java.util.Random rnd = new java.util.Random(1);
+            for (var c : config.clusters()) {
+                java.net.URI u = java.net.URI.create(c.patroni().urls().get(0).toString().replaceAll("/+$", "") + "/cluster");
+                bare.scheduleAtFixedRate(() -> {
+                    try {
+                        http.send(java.net.http.HttpRequest.newBuilder(u).timeout(java.time.Duration.ofSeconds(2)).GET().build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofString());
+                        posts.incrementAndGet();
+                    } catch (Exception e) {
+                        // counted as not done
+                    }
+                }, rnd.nextInt(1000), 1000, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+        } else if (!o.containsKey("idle")) {
             BotConfig config = ConfigLoader.load(Path.of(o.get("config")));
             AlertsConfig ac = config.alerts().orElseThrow(() -> new IllegalArgumentException("the config has no alerts: section"));
             bot = Bots.create(config, e -> { }, Clock.systemUTC(), Follow.Limits.DEFAULT);
@@ -83,6 +113,7 @@ public final class WatchLoad {
         System.out.printf(java.util.Locale.ROOT, "RESULT cpu_pct=%.3f heap_mb=%.3f posts=%d threads=%d%n", 100.0 * cpu / wall, heapMb,
                 posts.get(), Thread.activeCount());
         System.out.flush();
+        if (bare != null) bare.shutdownNow();
         if (w != null) w.close();
         if (bot != null) bot.close();
         System.exit(0);

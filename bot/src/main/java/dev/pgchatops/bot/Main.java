@@ -36,6 +36,11 @@ import java.util.concurrent.CountDownLatch;
  * Exit codes: 0 ok, 2 bad usage or bad configuration, 1 runtime failure.
  */
 public final class Main {
+    static {
+        // before anything touches CompletableFuture: on 1–2 cores its async tasks would each start a thread
+        dev.pgchatops.core.run.CommonPool.atLeastTwo();
+    }
+
     static final String USAGE = """
             usage: pgchatops console --config FILE [--user NAME]   commands on stdin, replies on stdout
                    pgchatops serve --config FILE                   run the chat adapters and the alert watch of the config
