@@ -38,15 +38,34 @@ public final class ClusterList implements Command {
     @Override
     public Outcome run(Invocation inv) throws UserFacingException {
         PatroniClient p = inv.cluster().patroni();
-        ClusterState s = p.cluster();
-        return Outcome.done(render(inv.cluster().name(), s, failsafe(p, s)));
+        // GET /config (failsafe mode) beside GET /cluster, not after it: the answer waits for the slower one
+        Deadline fsDeadline = Deadline.after(FAILSAFE_BOUND);
+        java.util.concurrent.CompletableFuture<com.fasterxml.jackson.databind.JsonNode> cfg = p.configAside(fsDeadline);
+        ClusterState s;
+        try {
+            s = p.cluster();
+        } catch (UserFacingException | RuntimeException e) {
+            cfg.cancel(false);
+            throw e;
+        }
+        return Outcome.done(render(inv.cluster().name(), s, failsafe(p, s, cfg, fsDeadline)));
     }
 
+    static final Duration FAILSAFE_BOUND = Duration.ofSeconds(3);
+
     /** Failsafe mode, best effort within 3 s: empty when it cannot be read (the member table is shown anyway). */
-    static Optional<Failsafe> failsafe(PatroniClient p, ClusterState s) {
+    static Optional<Failsafe> failsafe(PatroniClient p, ClusterState s,
+                                       java.util.concurrent.CompletableFuture<com.fasterxml.jackson.databind.JsonNode> cfg,
+                                       Deadline deadline) {
         try {
-            return Optional.of(p.failsafe(s, Deadline.after(Duration.ofSeconds(3))));
-        } catch (UserFacingException e) {
+            com.fasterxml.jackson.databind.JsonNode c = cfg.get(Math.max(1, deadline.remaining().toNanos()),
+                    java.util.concurrent.TimeUnit.NANOSECONDS);
+            return Optional.of(p.failsafe(s, c, deadline));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+                 | java.util.concurrent.CancellationException e) {
             return Optional.empty();
         }
     }

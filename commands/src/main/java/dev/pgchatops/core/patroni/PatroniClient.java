@@ -200,8 +200,56 @@ public final class PatroniClient {
      * leader's {@code failsafe_mode_is_active}, all within {@code deadline}.
      */
     public Failsafe failsafe(ClusterState s, Deadline deadline) throws PatroniException {
+        return failsafe(s, config(deadline), deadline);
+    }
+
+    /** GET /config within {@code deadline} (also kept as the last config seen, for a report while the DCS is down). */
+    public JsonNode config(Deadline deadline) throws PatroniException {
         JsonNode cfg = reads.get("/config", deadline);
         reads.lastConfig.set(cfg.deepCopy());
+        return cfg;
+    }
+
+    /**
+     * How long a config read aside is reused (e.g. the failsafe mode shown by /cluster-list, asked again and again in
+     * an incident): the dynamic configuration changes rarely, and the bot's own PATCH /config drops it at once.
+     */
+    static final Duration ASIDE_FRESH = Duration.ofSeconds(5);
+
+    private record Aside(JsonNode config, long readAtNanos) {
+    }
+
+    private volatile Aside aside;
+
+    private static final java.util.concurrent.ExecutorService ASIDE = java.util.concurrent.Executors.newCachedThreadPool(
+            dev.pgchatops.core.run.DaemonThreads.numbered("pgchatops-patroni-aside"));
+
+    /**
+     * {@link #config(Deadline)} started now on a thread of its own and asked of another member first, so that a
+     * command needing GET /cluster and GET /config waits for the slower of the two, not their sum. Completes exceptionally with the
+     * {@link PatroniException} (wrapped) when the read fails; bounded by {@code deadline}.
+     */
+    public java.util.concurrent.CompletableFuture<JsonNode> configAside(Deadline deadline) {
+        Aside a = aside;
+        if (a != null && System.nanoTime() - a.readAtNanos() < ASIDE_FRESH.toNanos()) {
+            return java.util.concurrent.CompletableFuture.completedFuture(a.config().deepCopy());
+        }
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                // from the member after the preferred one: another Patroni answers it while the first serves /cluster
+                long t0 = System.nanoTime();
+                JsonNode cfg = reads.read("/config", deadline, 1).json();
+                reads.lastConfig.set(cfg.deepCopy());
+                aside = new Aside(cfg.deepCopy(), t0);
+                return cfg;
+            } catch (PatroniException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, ASIDE);
+    }
+
+    /** As {@link #failsafe(ClusterState, Deadline)} with the cluster's config already read. */
+    public Failsafe failsafe(ClusterState s, JsonNode cfg, Deadline deadline) {
         if (!cfg.path("failsafe_mode").asBoolean(false)) return Failsafe.OFF;
         Optional<Member> leader = s.leader();
         if (leader.isEmpty()) return new Failsafe(true, false, List.of());
@@ -281,6 +329,15 @@ public final class PatroniClient {
 
     /** A cluster-wide write: tries the URLs in turn, but moves on only when no connection could be made. */
     private String send(String method, String path, JsonNode body, Duration timeout) throws PatroniException {
+        if (path.equals("/config")) aside = null;
+        try {
+            return sendOnce(method, path, body, timeout);
+        } finally {
+            if (path.equals("/config")) aside = null; // also a read that raced with this write
+        }
+    }
+
+    private String sendOnce(String method, String path, JsonNode body, Duration timeout) throws PatroniException {
         List<String> failures = new ArrayList<>();
         int start = preferred.get();
         Exception last = null;

@@ -79,9 +79,17 @@ final class Reads {
 
     /** As {@link #get}, saying which member answered. */
     Answer read(String path, Deadline deadline) throws PatroniException {
+        return read(path, deadline, 0);
+    }
+
+    /**
+     * As {@link #read(String, Deadline)}, starting {@code offset} members after the preferred one (a read made beside
+     * another one goes to another Patroni, which answers it in parallel).
+     */
+    Answer read(String path, Deadline deadline, int offset) throws PatroniException {
         Failures fs = new Failures();
         int n = urls.size();
-        int start = preferred.get();
+        int start = Math.floorMod(preferred.get() + offset, n);
         for (int k = 0; k < n; k++) {
             if (deadline.passed()) {
                 fs.lines.add("no time left within " + BoundedHttp.human(deadline.total()));

@@ -129,6 +129,33 @@ class Patroni4CommandsTest {
         return (Block.Table) r.blocks().stream().filter(b -> b instanceof Block.Table).findFirst().orElseThrow();
     }
 
+    /** GET /config is asked beside GET /cluster, not after it: here /cluster answers only once /config was asked. */
+    @Test
+    void clusterListReadsTheConfigBesideTheCluster_notAfterIt() {
+        java.util.concurrent.CountDownLatch configAsked = new java.util.concurrent.CountDownLatch(1);
+        server.on("GET", "/config", r -> {
+            configAsked.countDown();
+            return Response.json(config.get());
+        }).on("GET", "/cluster", r -> {
+            if (!configAsked.await(4, java.util.concurrent.TimeUnit.SECONDS)) return Response.text(500, "GET /config was not asked meanwhile");
+            return Response.json(cluster.get());
+        });
+        Reply r = run(VIEWER, "/cluster-list").only();
+        assertThat(r.plainText()).contains("Cluster: main").contains("Failsafe mode: on (members node1, node2)");
+    }
+
+    /** Failsafe mode is read once for /cluster-lists in a row, and again right after the bot changed the config. */
+    @Test
+    void clusterListsInARowReadTheConfigOnce_andAgainAfterTheBotChangedIt() throws Exception {
+        run(VIEWER, "/cluster-list");
+        run(VIEWER, "/cluster-list");
+        assertThat(run(VIEWER, "/cluster-list").only().plainText()).contains("Failsafe mode: on");
+        assertThat(server.count("GET", "/config")).isEqualTo(1);
+        bot.clusters().get("main").patroni().patchConfig(JSON.readTree("{\"failsafe_mode\": false}"));
+        assertThat(run(VIEWER, "/cluster-list").only().plainText()).doesNotContain("Failsafe mode: on");
+        assertThat(server.count("GET", "/config")).isEqualTo(2);
+    }
+
     @Test
     void clusterListShowsWhatPatroni4AddsAndFlagsAReplicaOnAnOlderTimeline() {
         Reply r = run(VIEWER, "/cluster-list").only();
