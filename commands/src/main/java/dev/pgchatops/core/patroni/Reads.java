@@ -87,6 +87,8 @@ final class Reads {
      * another one goes to another Patroni, which answers it in parallel).
      */
     Answer read(String path, Deadline deadline, int offset) throws PatroniException {
+        // a read made aside (offset) does not move the preferred member: reads and writes keep going where they went
+        boolean remember = offset == 0;
         Failures fs = new Failures();
         int n = urls.size();
         int start = Math.floorMod(preferred.get() + offset, n);
@@ -95,23 +97,23 @@ final class Reads {
                 fs.lines.add("no time left within " + BoundedHttp.human(deadline.total()));
                 break;
             }
-            Attempt a = begin((start + k) % n, path, deadline);
+            Attempt a = begin((start + k) % n, path, deadline, remember);
             boolean answered;
             try {
                 answered = BoundedHttp.doneWithin(a.f(), min(HEDGE, a.bound()));
             } catch (BoundedHttp.Failure e) {
                 throw new PatroniException.Unreachable("interrupted while calling Patroni of " + cluster, e);
             }
-            if (!answered) return wide(path, deadline, fs, a, start, k + 1);
+            if (!answered) return wide(path, deadline, fs, a, start, k + 1, remember);
             Optional<Answer> j = finish(a, path, fs);
             if (j.isPresent()) return j.get();
-            if (fs.trouble != null) return wide(path, deadline, fs, null, start, k + 1);
+            if (fs.trouble != null) return wide(path, deadline, fs, null, start, k + 1, remember);
         }
         throw fs.error(path);
     }
 
     /** The read went wrong on a member that took the connection: ask all the others and GET /patroni at once. */
-    private Answer wide(String path, Deadline deadline, Failures fs, Attempt pending, int start, int from)
+    private Answer wide(String path, Deadline deadline, Failures fs, Attempt pending, int start, int from, boolean remember)
             throws PatroniException {
         List<Attempt> open = new ArrayList<>();
         if (pending != null) open.add(pending);
@@ -120,7 +122,7 @@ final class Reads {
                 fs.lines.add("no time left within " + BoundedHttp.human(deadline.total()) + " for " + urls.get((start + k) % urls.size()));
                 continue;
             }
-            open.add(begin((start + k) % urls.size(), path, deadline));
+            open.add(begin((start + k) % urls.size(), path, deadline, remember));
         }
         long windowEnd = System.nanoTime() + deadline.cap(PROBE).toNanos();
         List<PatroniStatus> probed = DcsProbe.probe(http, urls, deadline.cap(min(PROBE, attemptBound(requestTimeout))));
@@ -165,13 +167,13 @@ final class Reads {
         throw fs.error(path);
     }
 
-    private record Attempt(int idx, URI base, Duration bound, long t0, CompletableFuture<HttpResponse<String>> f) {
+    private record Attempt(int idx, URI base, Duration bound, long t0, CompletableFuture<HttpResponse<String>> f, boolean remember) {
     }
 
-    private Attempt begin(int idx, String path, Deadline deadline) {
+    private Attempt begin(int idx, String path, Deadline deadline, boolean remember) {
         Duration bound = deadline.cap(attemptBound(requestTimeout));
         URI base = urls.get(idx);
-        return new Attempt(idx, base, bound, System.nanoTime(), http.start(request(base, path, bound)));
+        return new Attempt(idx, base, bound, System.nanoTime(), http.start(request(base, path, bound)), remember);
     }
 
     /** The attempt's answer (within its bound): the JSON of a 2xx, or empty after recording why not; throws on 4xx. */
@@ -199,7 +201,7 @@ final class Reads {
         }
         try {
             JsonNode j = JSON.readTree(resp.body());
-            preferred.set(a.idx());
+            if (a.remember()) preferred.set(a.idx());
             return Optional.of(new Answer(j, a.base()));
         } catch (IOException e) {
             throw new PatroniException.BadResponse("GET " + a.base().resolve(path) + " did not return JSON: "
