@@ -96,6 +96,10 @@ class Patroni4CommandsIT {
         // somebody else (patronictl edit-config, another bot) changes the same key meanwhile
         live.patroni.patchConfig(JsonNodeFactory.instance.objectNode().put("maximum_lag_on_failover", lag + 1));
         try {
+            // Patroni answers the PATCH before every member's view of the DCS shows it: the change is "meanwhile"
+            // once GET /config shows it (the bot's re-check asks the same member)
+            LiveCluster.await(Duration.ofSeconds(10), "the concurrent change visible in GET /config",
+                    () -> config().path("maximum_lag_on_failover").asLong() == lag + 1);
             LiveCluster.Capture done = new LiveCluster.Capture();
             live.bot.confirm(p.token(), LiveCluster.user("operator"), "it", done);
             assertThat(done.last().severity()).isEqualTo(Severity.ERROR);
