@@ -116,9 +116,7 @@ public final class PatroniClient {
 
     /** GET /config: the dynamic configuration, as Patroni stores it. */
     public JsonNode dynamicConfig() throws PatroniException {
-        JsonNode n = reads.get("/config", Deadline.NONE);
-        reads.lastConfig.set(n.deepCopy());
-        return n;
+        return config(Deadline.NONE);
     }
 
     // ---- cluster-wide writes ----------------------------------------------------------------------------------
@@ -205,7 +203,12 @@ public final class PatroniClient {
 
     /** GET /config within {@code deadline} (also kept as the last config seen, for a report while the DCS is down). */
     public JsonNode config(Deadline deadline) throws PatroniException {
-        JsonNode cfg = reads.get("/config", deadline);
+        return config(deadline, 0);
+    }
+
+    /** GET /config starting {@code offset} members after the preferred one (see {@link Reads#read(String, Deadline, int)}). */
+    private JsonNode config(Deadline deadline, int offset) throws PatroniException {
+        JsonNode cfg = reads.read("/config", deadline, offset).json();
         reads.lastConfig.set(cfg.deepCopy());
         return cfg;
     }
@@ -238,8 +241,7 @@ public final class PatroniClient {
             try {
                 // from the member after the preferred one: another Patroni answers it while the first serves /cluster
                 long t0 = System.nanoTime();
-                JsonNode cfg = reads.read("/config", deadline, 1).json();
-                reads.lastConfig.set(cfg.deepCopy());
+                JsonNode cfg = config(deadline, 1);
                 aside = new Aside(cfg.deepCopy(), t0);
                 return cfg;
             } catch (PatroniException e) {
