@@ -115,7 +115,11 @@ class DiscordOutageTest {
     }
 
     List<String> gaveUp() {
-        return log.list.stream().filter(e -> e.getFormattedMessage().contains("not delivered")).map(ILoggingEvent::getFormattedMessage).toList();
+        List<ILoggingEvent> events;
+        synchronized (log) { // the appender adds under its own lock (AppenderBase.doAppend), from other threads
+            events = List.copyOf(log.list);
+        }
+        return events.stream().filter(e -> e.getFormattedMessage().contains("not delivered")).map(ILoggingEvent::getFormattedMessage).toList();
     }
 
     void outageDuringCommands(int status, String retryAfter, int failuresBeforeRecovery) throws Exception {
