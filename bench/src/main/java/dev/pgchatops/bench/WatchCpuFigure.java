@@ -75,7 +75,7 @@ final class WatchCpuFigure {
             out.put("idle_jvm_heap_mb", idleHeap);
             double bareCpu = median(bare, 0);
             double bareRate = bareRates.stream().mapToDouble(d -> d).average().orElse(0);
-            double bareMsPerGet = bareCpu / 100.0 * 1000.0 / Math.max(1e-9, bareRate);
+            double bareMsPerGet = cpuMsPer(bareCpu, bareRate);
             out.put("watch_bare_http_cpu_pct", bareCpu);
             out.put("watch_bare_http_cpu_ms_per_get", bareMsPerGet);
             double rate = rates.stream().mapToDouble(d -> d).average().orElse(0);
@@ -83,11 +83,11 @@ final class WatchCpuFigure {
             out.put("watch_fake_requests_per_s", rate);
             out.put("watch_polls_per_cluster_per_s", pollRate / clusters);
             // what one poll costs, whatever rate the machine allowed (a loaded box polls less often, spending less)
-            out.put("watch_cpu_ms_per_poll", cpu / 100.0 * 1000.0 / Math.max(1e-9, pollRate));
+            double msPerPoll = cpuMsPer(cpu, pollRate);
+            out.put("watch_cpu_ms_per_poll", msPerPoll);
             String what = fleet.members() + " members (" + clusters + " clusters) polled every 1 s, median of " + rounds;
             out.row("watch CPU, " + what, String.format("%.1f %% of one core", cpu), String.format("idle JVM %.2f %%", idleCpu),
                     String.format("+%.1f points", cpu - idleCpu), "< 10 % of one core", cpu < 10);
-            double msPerPoll = cpu / 100.0 * 1000.0 / Math.max(1e-9, pollRate);
             out.row("watch CPU per poll, " + what, String.format("%.2f ms", msPerPoll),
                     String.format("bare java.net.http GET %.2f ms", bareMsPerGet), String.format("%.1f×", msPerPoll / bareMsPerGet), "-", true);
             out.row("watch heap after GC, " + what, String.format("%.1f MB", heap), String.format("idle JVM %.1f MB", idleHeap),
@@ -95,13 +95,18 @@ final class WatchCpuFigure {
             out.note(String.format("watch: the fake members (one connection per request, as Patroni's HTTP/1.0 server) answered %.0f"
                     + " requests/s over the watch child's life (a healthy poll is one GET /cluster to the leader), i.e. %.2f polls per"
                     + " cluster per second where 1 is configured, %.2f ms of CPU per poll; state in alerts.state-dir as in serve;"
-                    + " %d s warm-up, %d s window", rate, pollRate / clusters, cpu / 100.0 * 1000.0 / Math.max(1e-9, pollRate),
+                    + " %d s warm-up, %d s window", rate, pollRate / clusters, msPerPoll,
                     WARMUP_S, WINDOW_S));
         } finally {
             try (var s = Files.walk(tmp)) {
                 s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    /** Milliseconds of CPU per operation: {@code cpuPct} % of one core spent on {@code perSecond} operations a second. */
+    private static double cpuMsPer(double cpuPct, double perSecond) {
+        return cpuPct / 100.0 * 1000.0 / Math.max(1e-9, perSecond);
     }
 
     private static String get(HttpClient http, URI u) throws Exception {
